@@ -1,0 +1,7 @@
+import ArgumentParser
+
+extension QuarryCommand {
+    /// Every subcommand, in the order `quarry --help` lists them.
+    static let allSubcommands: [any ParsableCommand.Type] = [
+    ]
+}
