@@ -1,4 +1,5 @@
 import ArgumentParser
+import Quarry
 
 /// How the operating threshold is chosen: given, or derived from a target on the data.
 struct OperatingPointOptions: ParsableArguments {
@@ -17,14 +18,6 @@ struct OperatingPointOptions: ParsableArguments {
             help: "Choose the threshold with false-positive rate ≤ F and the best recall.")
     var targetFPR: Double?
 
-    /// The one choice made, or `nil` when none was given.
-    enum Choice: Equatable {
-        case threshold(Double)
-        case targetRecall(Double)
-        case targetPrecision(Double)
-        case targetFPR(Double)
-    }
-
     func validate() throws {
         let given = [threshold, targetRecall, targetPrecision, targetFPR].compactMap { $0 }
         guard given.count <= 1 else {
@@ -40,12 +33,12 @@ struct OperatingPointOptions: ParsableArguments {
         }
     }
 
-    /// The choice, or `defaultChoice` when none was given.
-    func choice(default defaultChoice: Choice? = nil) -> Choice? {
+    /// The rule given, or `defaultRule` when none was given.
+    func rule(default defaultRule: OperatingPointRule? = nil) -> OperatingPointRule? {
         if let threshold { return .threshold(threshold) }
         if let targetRecall { return .targetRecall(targetRecall) }
         if let targetPrecision { return .targetPrecision(targetPrecision) }
         if let targetFPR { return .targetFPR(targetFPR) }
-        return defaultChoice
+        return defaultRule
     }
 }
