@@ -2,7 +2,7 @@
 """Logistic-regression oracles from scikit-learn for Quarry's tests.
 
 Writes lr_fixtures.json: for each case, the data (inline for generated sets; the spam set is
-read by the tests from ../shared/data/tabular/spam.csv), the options, and what scikit-learn's
+read by the tests from the bundled Examples/data/spam.csv), the options, and what scikit-learn's
 LogisticRegression(C=..., tol=1e-10, max_iter=10000, solver="lbfgs") finds on features
 standardized as Quarry does: each column centered on the mean of its non-missing values and
 divided by their population standard deviation (1 when constant), missing values imputed by
@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SPAM = os.path.join(HERE, "..", "..", "..", "..", "shared", "data", "tabular", "spam.csv")
+SPAM = os.path.join(HERE, "..", "..", "..", "Examples", "data", "spam.csv")
 
 
 def standardize(X, standardize=True):

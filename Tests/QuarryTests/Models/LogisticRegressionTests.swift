@@ -29,13 +29,11 @@ import Testing
 
     @Test("matches scikit-learn on generated data", arguments: ModelFixtures.cases(spam: false))
     func matchesScikitLearnGenerated(_ c: ModelFixtures.Case) throws {
-        try check(c, ModelFixtures.data(for: c)!)
+        try check(c, ModelFixtures.data(for: c))
     }
 
-    @Test("matches scikit-learn on spam (skipped without ../shared/data/tabular/spam.csv)",
-          .enabled(if: ModelFixtures.spamAvailable, "../shared/data/tabular/spam.csv is absent"),
-          arguments: ModelFixtures.cases(spam: true))
+    @Test("matches scikit-learn on the bundled spam data", arguments: ModelFixtures.cases(spam: true))
     func matchesScikitLearnSpam(_ c: ModelFixtures.Case) throws {
-        try check(c, ModelFixtures.data(for: c)!)
+        try check(c, ModelFixtures.data(for: c))
     }
 }

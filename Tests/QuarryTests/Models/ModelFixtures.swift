@@ -3,13 +3,13 @@ import Testing
 @testable import Quarry
 
 /// Loads the logistic-regression oracles written by `Tests/Fixtures/models/make_lr_fixtures.py`
-/// and the shared spam data they refer to.
+/// and the bundled spam data they refer to.
 enum ModelFixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let directory = packageRoot.appendingPathComponent("Tests/Fixtures/models")
-    static let spamPath = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/tabular/spam.csv").path
-    static var spamAvailable: Bool { FileManager.default.fileExists(atPath: spamPath) }
+    /// The bundled spam data (a copy of ../shared/data/tabular/spam.csv, see Examples/data/PROVENANCE.md).
+    static let spamPath = packageRoot.appendingPathComponent("Examples/data/spam.csv").path
 
     /// One scikit-learn fit.
     struct Case: Sendable, CustomTestStringConvertible {
@@ -54,8 +54,8 @@ enum ModelFixtures {
     }
 
     /// The spam set: every column but `id` and `label` as features.
-    static func spam(weights: Bool) -> LabeledData? {
-        guard let text = try? String(contentsOfFile: spamPath, encoding: .utf8) else { return nil }
+    static func spam(weights: Bool) -> LabeledData {
+        let text = try! String(contentsOfFile: spamPath, encoding: .utf8)
         let lines = text.split(separator: "\n")
         let header = lines[0].split(separator: ",").map(String.init)
         let labelIndex = header.firstIndex(of: "label")!, idIndex = header.firstIndex(of: "id")!
@@ -69,7 +69,7 @@ enum ModelFixtures {
         return try! LabeledData(features: features, labels: rows.map { $0[labelIndex] == 1 }, weights: w)
     }
 
-    static func data(for c: Case) -> LabeledData? {
+    static func data(for c: Case) -> LabeledData {
         c.data == "spam" ? spam(weights: c.sampleWeights) : generated(c.data, weights: c.sampleWeights)
     }
 
