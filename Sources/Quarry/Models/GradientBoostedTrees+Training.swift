@@ -2,68 +2,66 @@ import Dispatch
 import Foundation
 
 extension GradientBoostedTrees {
-    /// Fits a model to `features` and 0/1 `labels`.
+    /// Fits a model to `data`, optionally watching `validation` for early stopping.
     ///
     /// Boosting starts from the log-odds of the weighted base rate and fits each tree to the
     /// log-loss gradients `p − y` and hessians `p(1 − p)` (times the sample weight). With
     /// `validation` and ``Configuration/earlyStoppingRounds``, boosting stops once the
     /// validation metric has not improved for that many rounds and the model keeps the trees
     /// up to its best round.
-    /// - Throws: ``InvalidInput`` for a bad parameter (usage), or for labels that are not 0/1,
-    ///   a single class, bad weights, mismatched sizes or no rows (data error).
+    /// - Throws: ``InvalidInput`` for a bad parameter (usage), or for data with a single
+    ///   class, no feature columns or a validation set with other features (data error).
     /// - Complexity: O(rounds × rows × features × depth) histogram work, spread over the cores.
-    public static func fit(_ features: FeatureMatrix, labels: [Double], weights: [Double]? = nil,
-                           validation: Validation? = nil,
+    public static func fit(_ data: LabeledData, validation: LabeledData? = nil,
                            configuration: Configuration = Configuration()) throws -> (model: GradientBoostedTrees, report: TrainingReport) {
         try configuration.validate()
-        try checkTrainingData(features, labels: labels, weights: weights, role: "training")
-        if let validation { try checkValidation(validation, names: features.names) }
+        try checkData(data, validation: validation, names: data.features.names)
         var positive = 0.0, total = 0.0
-        for i in 0..<labels.count {
-            let w = weights?[i] ?? 1
-            positive += w * labels[i]
+        for i in 0..<data.labels.count {
+            let w = data.weights?[i] ?? 1
+            if data.labels[i] { positive += w }
             total += w
         }
         guard total > 0 else { throw InvalidInput("the training sample weights sum to 0", kind: .dataError) }
         let rate = positive / total
         guard rate > 0, rate < 1 else {
-            throw InvalidInput("the training labels hold only one class (\(rate == 0 ? "all 0" : "all 1")); "
+            throw InvalidInput("the training labels hold only one class (all \(rate == 0 ? "negative" : "positive")); "
                 + "a classifier needs both", kind: .dataError)
         }
         let initial = log(rate / (1 - rate))
-        let start = GradientBoostedTrees(featureNames: features.names, configuration: configuration,
+        let start = GradientBoostedTrees(featureNames: data.features.names, configuration: configuration,
                                          initialScore: initial, trees: [])
-        return start.boost(features, labels: labels, weights: weights, validation: validation,
-                           configuration: configuration, rounds: configuration.rounds)
+        return start.boost(data, validation: validation, configuration: configuration, rounds: configuration.rounds)
     }
 
-    /// Adds up to `rounds` trees fitted on new data, starting from this ensemble (LightGBM's `init_model`).
+    /// Adds up to `rounds` trees fitted on `data`, starting from this ensemble (LightGBM's `init_model`).
     ///
-    /// Every row of `features` starts from this model's raw score; new bins are found on the
+    /// Every row of `data` starts from this model's raw score; new bins are found on the
     /// new data; bagging and feature sampling continue the seeded streams by round number,
-    /// so continuing a model on its own training data with the same configuration gives the
+    /// so continuing a model on its own training data with the same configuration grows the
     /// trees that one longer run would have grown. Single-class data is allowed (fine-tuning
     /// on mined hard negatives).
     /// - Parameters:
-    ///   - configuration: parameters for the new trees; this model's when `nil`.
-    /// - Throws: ``InvalidInput`` as ``fit(_:labels:weights:validation:configuration:)``,
-    ///   and when `features` has other columns than ``featureNames``.
-    public func continued(on features: FeatureMatrix, labels: [Double], weights: [Double]? = nil,
-                          validation: Validation? = nil, rounds: Int,
+    ///   - configuration: parameters for the new trees; this model's when `nil`
+    ///     (its ``Configuration/rounds`` is ignored in favour of `rounds`).
+    /// - Throws: ``InvalidInput`` as ``fit(_:validation:configuration:)``, and when `data`
+    ///   has other columns than ``featureNames``.
+    public func continued(on data: LabeledData, validation: LabeledData? = nil, rounds: Int,
                           configuration: Configuration? = nil) throws -> (model: GradientBoostedTrees, report: TrainingReport) {
         let configuration = configuration ?? self.configuration
         try configuration.validate()
-        guard rounds >= 0 else { throw InvalidInput("gbdt 'rounds' must be ≥ 0; got \(rounds)") }
-        try checkFeatures(features)
-        try Self.checkTrainingData(features, labels: labels, weights: weights, role: "training")
-        if let validation { try Self.checkValidation(validation, names: featureNames) }
-        return boost(features, labels: labels, weights: weights, validation: validation,
-                     configuration: configuration, rounds: rounds)
+        guard rounds >= 0 else { throw InvalidInput("gbdt parameter 'rounds' must be ≥ 0; got \(rounds)") }
+        try checkFeatures(data.features)
+        try Self.checkData(data, validation: validation, names: featureNames)
+        return boost(data, validation: validation, configuration: configuration, rounds: rounds)
     }
 
     /// The boosting loop shared by ``fit`` and ``continued``: adds up to `rounds` trees to `self`.
-    func boost(_ features: FeatureMatrix, labels: [Double], weights: [Double]?, validation: Validation?,
+    func boost(_ training: LabeledData, validation: LabeledData?,
                configuration: Configuration, rounds: Int) -> (model: GradientBoostedTrees, report: TrainingReport) {
+        let features = training.features
+        let labels = training.labels.map { $0 ? 1.0 : 0.0 }
+        let weights = training.weights
         let clockStart = DispatchTime.now().uptimeNanoseconds
         let threads = configuration.threadCount ?? ProcessInfo.processInfo.activeProcessorCount
         let n = features.rowCount
@@ -196,7 +194,7 @@ extension GradientBoostedTrees {
 
     /// The weighted validation metric of raw scores: log-loss, or ROC AUC (ties counted half).
     /// - Complexity: O(n) for log-loss, O(n log n) for AUC.
-    static func metricValue(_ metric: EarlyStoppingMetric, scores: [Double], labels: [Double], weights: [Double]?) -> Double {
+    static func metricValue(_ metric: EarlyStoppingMetric, scores: [Double], labels: [Bool], weights: [Double]?) -> Double {
         switch metric {
         case .logLoss:
             var loss = 0.0, total = 0.0
@@ -204,7 +202,7 @@ extension GradientBoostedTrees {
                 let w = weights?[i] ?? 1
                 let s = scores[i]
                 // log(1 + e^{-s}) for y = 1, log(1 + e^{s}) for y = 0, computed stably.
-                let z = labels[i] == 1 ? -s : s
+                let z = labels[i] ? -s : s
                 loss += w * (max(z, 0) + log1p(exp(-abs(z))))
                 total += w
             }
@@ -218,7 +216,7 @@ extension GradientBoostedTrees {
                 var dtp = 0.0, dfp = 0.0
                 while j < order.count, scores[order[j]] == scores[order[i]] {
                     let w = weights?[order[j]] ?? 1
-                    if labels[order[j]] == 1 { dtp += w } else { dfp += w }
+                    if labels[order[j]] { dtp += w } else { dfp += w }
                     j += 1
                 }
                 area += dfp * (tp + dtp / 2)
@@ -230,30 +228,13 @@ extension GradientBoostedTrees {
         }
     }
 
-    static func checkTrainingData(_ features: FeatureMatrix, labels: [Double], weights: [Double]?, role: String) throws {
-        guard features.rowCount > 0 else { throw InvalidInput("the \(role) data has no rows", kind: .dataError) }
-        guard features.columnCount > 0 else { throw InvalidInput("the \(role) data has no feature columns", kind: .dataError) }
-        guard labels.count == features.rowCount else {
-            throw InvalidInput("the \(role) data has \(features.rowCount) rows but \(labels.count) labels", kind: .dataError)
+    static func checkData(_ data: LabeledData, validation: LabeledData?, names: [String]) throws {
+        guard data.features.columnCount > 0 else {
+            throw InvalidInput("the training data has no feature columns", kind: .dataError)
         }
-        if let bad = labels.firstIndex(where: { $0 != 0 && $0 != 1 }) {
-            throw InvalidInput("\(role) label at row \(bad + 1) must be 0 or 1; found \(labels[bad])", kind: .dataError)
+        if let validation, validation.features.names != names {
+            throw InvalidInput("the validation data's features \(Table.list(validation.features.names)) differ from "
+                + "the training features \(Table.list(names))", kind: .dataError)
         }
-        if let weights {
-            guard weights.count == features.rowCount else {
-                throw InvalidInput("the \(role) data has \(features.rowCount) rows but \(weights.count) weights", kind: .dataError)
-            }
-            if let bad = weights.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
-                throw InvalidInput("\(role) weight at row \(bad + 1) must be finite and ≥ 0; found \(weights[bad])",
-                                   kind: .dataError)
-            }
-        }
-    }
-
-    static func checkValidation(_ validation: Validation, names: [String]) throws {
-        guard validation.features.names == names else {
-            throw InvalidInput("the validation data's features differ from the training data's", kind: .dataError)
-        }
-        try checkTrainingData(validation.features, labels: validation.labels, weights: validation.weights, role: "validation")
     }
 }

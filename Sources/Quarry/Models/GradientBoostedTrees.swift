@@ -8,12 +8,12 @@
 /// ```swift
 /// var config = GradientBoostedTrees.Configuration()
 /// config.rounds = 200
-/// let (model, report) = try GradientBoostedTrees.fit(train, labels: y, configuration: config)
-/// let p = try model.score(test)
+/// let (model, report) = try GradientBoostedTrees.fit(train, validation: valid, configuration: config)
+/// let p = try model.score(test.features)
 /// // Fine-tuning: more trees on new data, starting from the current ensemble.
-/// let (tuned, _) = try model.continued(on: hard, labels: yHard, rounds: 20)
+/// let (tuned, _) = try model.continued(on: hardNegatives, rounds: 20)
 /// ```
-public struct GradientBoostedTrees: Model, Equatable {
+public struct GradientBoostedTrees: TrainableModel, Equatable {
     public static let kind = "gbdt"
 
     /// The features, in the order the model reads them.
@@ -70,20 +70,5 @@ extension GradientBoostedTrees {
         public var stopReason: StopReason
         /// Wall time of the run, in seconds.
         public var seconds: Double
-    }
-
-    /// Held-out data scored after every round, for early stopping.
-    public struct Validation: Sendable {
-        public var features: FeatureMatrix
-        /// Labels, 0 or 1.
-        public var labels: [Double]
-        /// Optional non-negative sample weights.
-        public var weights: [Double]?
-
-        public init(features: FeatureMatrix, labels: [Double], weights: [Double]? = nil) {
-            self.features = features
-            self.labels = labels
-            self.weights = weights
-        }
     }
 }
