@@ -6,5 +6,8 @@ extension QuarryCommand {
         Demo.self,
         Evaluate.self,
         Mine.self,
+        Train.self,
+        Score.self,
+        Loop.self,
     ]
 }
