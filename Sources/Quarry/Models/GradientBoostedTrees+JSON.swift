@@ -86,7 +86,7 @@ extension GradientBoostedTrees {
 
 extension GradientBoostedTrees.Configuration {
     /// The parameters with LightGBM-style snake_case names.
-    var json: JSONValue {
+    public var json: JSONValue {
         [
             "rounds": .number(Double(rounds)),
             "learning_rate": .number(learningRate),

@@ -15,6 +15,7 @@ public struct ModelFile: Sendable {
     /// Every model kind a file may hold. Adding a kind is one line here.
     public static let registeredKinds: [any Model.Type] = [
         LogisticRegression.self,
+        GradientBoostedTrees.self,
     ]
 
     /// The model.
