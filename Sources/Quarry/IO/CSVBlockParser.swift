@@ -43,9 +43,8 @@ struct CSVBlockParser: @unchecked Sendable {
         var kind: ProblemKind
     }
 
-    /// One part's result: `rows × columnCount` values, row after row.
+    /// One part's result; its values are in the column buffers, from its first row on.
     struct Block {
-        var values: [Double]
         var rows: Int
         /// Per column: a non-empty field that is not a number was seen (stored as NaN).
         var textColumns: [Bool]
@@ -104,15 +103,56 @@ struct CSVBlockParser: @unchecked Sendable {
         return cuts
     }
 
-    /// Parses each part on its own thread.
-    func parseInParallel(boundaries: [Int]) -> [Block] {
+    /// An upper bound on the records in each part: its line feeds, plus one for a last
+    /// line without one. Counted in parallel.
+    /// - Complexity: O(n / cores) per core.
+    func recordBounds(boundaries: [Int]) -> [Int] {
+        let parts = boundaries.count - 1
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts)
+        defer { counts.deallocate() }
+        let shared = IOSendable((bytes, counts))
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            let (bytes, counts) = shared.value
+            counts[k] = 1 + Self.countLineFeeds(bytes.baseAddress!, from: boundaries[k], to: boundaries[k + 1])
+        }
+        return Array(counts)
+    }
+
+    /// The number of `\n` bytes in `p[start..<stop]`, 32 bytes per step.
+    /// - Complexity: O(stop − start).
+    static func countLineFeeds(_ p: UnsafePointer<UInt8>, from start: Int, to stop: Int) -> Int {
+        var count = 0
+        var i = start
+        let lineFeeds = SIMD32<UInt8>(repeating: 0x0A)
+        while i + 32 <= stop {
+            // Per-lane counters of at most 255 steps, then summed.
+            var lanes = SIMD32<UInt8>()
+            let steps = min(255, (stop - i) / 32)
+            for _ in 0..<steps {
+                let chunk = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD32<UInt8>.self)
+                lanes &-= unsafeBitCast(chunk .== lineFeeds, to: SIMD32<UInt8>.self)
+                i += 32
+            }
+            for lane in 0..<32 { count += Int(lanes[lane]) }
+        }
+        while i < stop {
+            if p[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
+    /// Parses each part on its own thread, part `k` writing from row `firstRows[k]` on.
+    func parseInParallel(boundaries: [Int], firstRows: [Int], columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>) -> [Block] {
         let parts = boundaries.count - 1
         let results = UnsafeMutableBufferPointer<Block?>.allocate(capacity: parts)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
-        let shared = IOSendable(results)
+        let shared = IOSendable((results, columns))
         DispatchQueue.concurrentPerform(iterations: parts) { k in
-            shared.value[k] = parse(from: boundaries[k], to: boundaries[k + 1], lenientQuotes: false)
+            let (results, columns) = shared.value
+            results[k] = parse(from: boundaries[k], to: boundaries[k + 1], lenientQuotes: false,
+                               columns: columns, firstRow: firstRows[k])
         }
         return results.map { $0! }
     }
@@ -130,21 +170,24 @@ struct CSVBlockParser: @unchecked Sendable {
     /// inside an unquoted field as text; otherwise it is a problem, since the split relied
     /// on quote parity.
     /// - Complexity: O(stop − start).
-    func parse(from start: Int, to stop: Int, lenientQuotes: Bool) -> Block {
+    /// `columns[c][firstRow + r]` receives row `r`'s value of column `c`; the caller sized
+    /// the buffers from ``recordBounds(boundaries:)``.
+    func parse(
+        from start: Int, to stop: Int, lenientQuotes: Bool,
+        columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>, firstRow: Int
+    ) -> Block {
         let end = bytes.count
         let p = bytes.baseAddress!
         let quote = UInt8(ascii: "\"")
         let delimiter = self.delimiter
         let columnCount = self.columnCount
-        var values: [Double] = []
-        // About 8 bytes per field is typical of numeric data; growth handles the rest.
-        values.reserveCapacity(max(16, (stop - start) / 8))
         var textColumns = [Bool](repeating: false, count: columnCount)
         var rows = 0
+        var row = firstRow
         var i = start
 
         func finish(_ problem: Problem?) -> Block {
-            Block(values: values, rows: rows, textColumns: textColumns, problem: problem)
+            Block(rows: rows, textColumns: textColumns, problem: problem)
         }
 
         while i < stop {
@@ -208,7 +251,7 @@ struct CSVBlockParser: @unchecked Sendable {
                         i = j
                     }
                 }
-                if column < columnCount { values.append(value) }
+                if column < columnCount { columns[column][row] = value }
                 column += 1
                 if i >= end { break }
                 if p[i] == delimiter { i += 1; continue }
@@ -220,6 +263,7 @@ struct CSVBlockParser: @unchecked Sendable {
                 return finish(Problem(offset: recordStart, kind: .ragged(found: column)))
             }
             rows += 1
+            row += 1
         }
         if i > stop { return finish(Problem(offset: stop, kind: .misaligned)) }
         return finish(nil)
@@ -227,50 +271,30 @@ struct CSVBlockParser: @unchecked Sendable {
 
     // MARK: Columns
 
-    /// Columns from row-major blocks, transposed in cache-sized tiles on all cores;
-    /// text columns are left empty.
-    /// - Complexity: O(rows × columns).
-    func transpose(_ blocks: [Block], rowCount: Int, skipping isText: [Bool]) -> [[Double]] {
-        let columnCount = self.columnCount
-        var firstRow: [Int] = []
-        var r = 0
-        for block in blocks { firstRow.append(r); r += block.rows }
-        let tileRows = 2048
-        // Tiles per block, so each tile reads one block.
-        var tiles: [(block: Int, row: Int)] = []
-        for (b, block) in blocks.enumerated() {
-            var row = 0
-            while row < block.rows { tiles.append((b, row)); row += tileRows }
-        }
-        let outputs = (0..<columnCount).map { c in
-            isText[c] ? UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
-                : UnsafeMutableBufferPointer<Double>.allocate(capacity: rowCount)
-        }
-        let wanted = (0..<columnCount).filter { !isText[$0] }
-        let shared = IOSendable((outputs, tiles, firstRow))
-        DispatchQueue.concurrentPerform(iterations: tiles.count) { t in
-            let (outputs, tiles, firstRow) = shared.value
-            let (b, row) = tiles[t]
-            let block = blocks[b]
-            let count = min(tileRows, block.rows - row)
-            let target = firstRow[b] + row
-            block.values.withUnsafeBufferPointer { source in
-                for c in wanted {
-                    let out = outputs[c].baseAddress! + target
-                    var index = row * columnCount + c
-                    for k in 0..<count {
-                        out[k] = source[index]
-                        index += columnCount
-                    }
-                }
+    /// Makes `columnCount` arrays of `capacity` uninitialized doubles, lets `fill` write
+    /// them through raw pointers (all at once, from any thread) and keeps the first `count`
+    /// values it reports. Writing the final arrays in place avoids a copy of every value.
+    static func makeColumns(
+        _ columnCount: Int, capacity: Int, fill: (UnsafeBufferPointer<UnsafeMutablePointer<Double>>) -> Int
+    ) -> [[Double]] {
+        var pointers: [UnsafeMutablePointer<Double>] = []
+        pointers.reserveCapacity(columnCount)
+        var count = 0
+        // Each level opens one array's storage and recurses; the innermost runs `fill`.
+        func open(_ c: Int) -> [[Double]] {
+            if c == columnCount {
+                count = pointers.withUnsafeBufferPointer { fill($0) }
+                return []
             }
+            var rest: [[Double]] = []
+            let column = [Double](unsafeUninitializedCapacity: max(capacity, 1)) { buffer, initialized in
+                pointers.append(buffer.baseAddress!)
+                rest = open(c + 1)
+                initialized = count
+            }
+            return [column] + rest
         }
-        return (0..<columnCount).map { c in
-            guard !isText[c] else { return [] }
-            let buffer = outputs[c]
-            defer { buffer.deallocate() }
-            return Array(buffer)
-        }
+        return open(0)
     }
 
     // MARK: Errors

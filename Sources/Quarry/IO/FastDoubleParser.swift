@@ -77,11 +77,17 @@ public enum FastDoubleParser {
         while i < limit, p[i] == UInt8(ascii: "0") { i += 1 }
         var sawDigit = i > digitsStart
         let integerStart = i
+        while i &+ 8 <= limit {
+            let chunk = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            guard isEightDigits(chunk) else { break }
+            mantissa = mantissa &* 100_000_000 &+ valueOfEightDigits(chunk)
+            i &+= 8
+        }
         while i < limit {
             let digit = p[i] &- UInt8(ascii: "0")
             if digit > 9 { break }
             mantissa = mantissa &* 10 &+ UInt64(digit)
-            i += 1
+            i &+= 1
         }
         significantDigits = i - integerStart
         sawDigit = sawDigit || significantDigits > 0
@@ -93,11 +99,17 @@ public enum FastDoubleParser {
                 exponent -= i - fractionStart
             }
             let significantStart = i
+            while i &+ 8 <= limit {
+                let chunk = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                guard isEightDigits(chunk) else { break }
+                mantissa = mantissa &* 100_000_000 &+ valueOfEightDigits(chunk)
+                i &+= 8
+            }
             while i < limit {
                 let digit = p[i] &- UInt8(ascii: "0")
                 if digit > 9 { break }
                 mantissa = mantissa &* 10 &+ UInt64(digit)
-                i += 1
+                i &+= 1
             }
             significantDigits += i - significantStart
             exponent -= i - significantStart
@@ -134,7 +146,7 @@ public enum FastDoubleParser {
         // Clinger's fast path.
         if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
             var value = Double(mantissa)
-            if exponent < 0 { value /= exactPowersOfTen[-exponent] } else { value *= exactPowersOfTen[exponent] }
+            if exponent < 0 { value /= exactPowerOfTen(-exponent) } else { value *= exactPowerOfTen(exponent) }
             return negative ? -value : value
         }
         guard let bits = eiselLemire(mantissa: mantissa, exponent: exponent) else {
@@ -144,11 +156,56 @@ public enum FastDoubleParser {
         return negative ? -value : value
     }
 
-    /// 10^0 … 10^22, each exactly representable as a `Double`.
-    static let exactPowersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    /// 10^e for 0 ≤ e ≤ 22, each exactly representable as a `Double`. A switch compiles to
+    /// a constant table, without the lazy-initialization check of a global array.
+    @inline(__always)
+    static func exactPowerOfTen(_ e: Int) -> Double {
+        switch e {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
+
+    /// Whether the 8 bytes of `chunk` (little-endian) are all ASCII digits (SWAR test:
+    /// each byte's high nibble is 3 and adding 6 does not carry out of the low nibble).
+    @inline(__always)
+    static func isEightDigits(_ chunk: UInt64) -> Bool {
+        (chunk & 0xF0F0_F0F0_F0F0_F0F0) | (((chunk &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)
+            == 0x3333_3333_3333_3333
+    }
+
+    /// The value of 8 ASCII digits loaded little-endian (first digit in the low byte),
+    /// combined pairwise in three multiplications (Lemire 2021, section 6).
+    @inline(__always)
+    static func valueOfEightDigits(_ chunk: UInt64) -> UInt64 {
+        var v = chunk &- 0x3030_3030_3030_3030
+        v = (v &* 10) &+ (v >> 8)
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let high = (v & mask) &* (100 &+ (1_000_000 << 32))
+        let low = ((v >> 16) & mask) &* (1 &+ (10_000 << 32))
+        return (high &+ low) >> 32
+    }
 
     /// The bit pattern (sign excluded) of the `Double` nearest to `mantissa × 10^exponent`,
     /// or `nil` when the 128-bit product cannot decide and the caller must use `strtod`.
