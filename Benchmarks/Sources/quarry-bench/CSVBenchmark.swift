@@ -13,14 +13,16 @@ enum CSVBenchmark {
         var path = "bench/out/numeric_1m_x20.csv"
         var repeats = 5
         var profileOnly = false
+        var threadCounts: [Int]? = nil
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
             switch argument {
             case "--file": path = iterator.next() ?? path
             case "--repeats": repeats = Int(iterator.next() ?? "") ?? repeats
             case "--quarry-only": profileOnly = true
+            case "--threads": threadCounts = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
             default:
-                print("usage: quarry-bench csv [--file PATH] [--repeats N] [--quarry-only]")
+                print("usage: quarry-bench csv [--file PATH] [--repeats N] [--threads 1,2] [--quarry-only]")
                 exit(64)
             }
         }
@@ -36,7 +38,7 @@ enum CSVBenchmark {
         var checksum: UInt64 = 0
         var shape = (rows: 0, columns: 0)
         var quarryCPU = Double.infinity
-        for threads in Set([1, cores]).sorted() {
+        for threads in threadCounts ?? Set([1, cores]).sorted() {
             var cpuBest = Double.infinity
             let (seconds, table) = try Stopwatch.best(of: repeats) {
                 let before = Self.processCPUSeconds()
