@@ -336,25 +336,24 @@ struct CSVBlockParser: @unchecked Sendable {
             return CSVError(path: path, line: line, column: field, columnName: name(field),
                             problem: .textAfterClosingQuote(found: CSVReader.describe(p[problem.offset])))
         case .notANumber(let column):
-            var reader = CSVField(range: problem.offset..<problem.offset, isQuoted: false, hasEscapedQuotes: false)
-            var j = problem.offset
+            // The field's text as the reader would give it: unquoted, `""` → `"`.
+            let quote = UInt8(ascii: "\"")
             let end = bytes.count
-            if p[j] == UInt8(ascii: "\"") {
-                j += 1
-                while j < end, !(p[j] == UInt8(ascii: "\"") && !(j + 1 < end && p[j + 1] == UInt8(ascii: "\""))) {
-                    j += p[j] == UInt8(ascii: "\"") ? 2 : 1
-                }
-                reader = CSVField(range: (problem.offset + 1)..<j, isQuoted: true, hasEscapedQuotes: true)
-            } else {
-                while j < end, p[j] != delimiter, p[j] != 0x0A { j += 1 }
-                if j > problem.offset, p[j - 1] == 0x0D { j -= 1 }
-                reader.range = problem.offset..<j
-            }
             var text: [UInt8] = []
-            var k = reader.range.lowerBound
-            while k < reader.range.upperBound {
-                text.append(p[k])
-                k += reader.isQuoted && p[k] == UInt8(ascii: "\"") ? 2 : 1
+            var j = problem.offset
+            if p[j] == quote {
+                j += 1
+                while j < end {
+                    if p[j] == quote {
+                        guard j + 1 < end, p[j + 1] == quote else { break }
+                        j += 1
+                    }
+                    text.append(p[j])
+                    j += 1
+                }
+            } else {
+                while j < end, p[j] != delimiter, p[j] != 0x0A { text.append(p[j]); j += 1 }
+                if text.last == 0x0D { text.removeLast() }
             }
             return CSVError(path: path, line: line, column: column + 1, columnName: header[column],
                             problem: .notANumber(found: String(decoding: text, as: UTF8.self)))
