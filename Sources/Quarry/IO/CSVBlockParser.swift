@@ -53,69 +53,93 @@ struct CSVBlockParser: @unchecked Sendable {
 
     // MARK: Splitting
 
-    /// Up to `parts + 1` offsets from `start` to the end, each the start of a record.
+    /// Splits `start..<end` into up to `parts` ranges that each begin at a record, and
+    /// bounds each range's record count (its line feeds plus one).
     ///
-    /// Without any `"` in the data a boundary is just after a line feed. With quotes, a
-    /// line feed ends a record only when an even number of quotes precede it, so each
-    /// part's quotes are counted in parallel and the parity carried into the search.
-    /// - Complexity: O(n / cores) per core for the quote count; O(record length) per boundary.
-    func boundaries(from start: Int, parts: Int) -> [Int] {
+    /// One parallel pass counts line feeds and quotes per equal slice. Without any `"` in
+    /// the data a cut is just after the first line feed past a slice edge. With quotes, a
+    /// line feed ends a record only when an even number of quotes precede it, so the
+    /// search carries the parity of the quotes before the edge.
+    /// - Complexity: O(n / cores) per core, plus O(record length) per cut.
+    func split(from start: Int, parts: Int) -> (cuts: [Int], recordBounds: [Int]) {
         let end = bytes.count
         let size = end - start
-        guard parts > 1, size >= 1 << 20 else { return [start, end] }
         let p = bytes.baseAddress!
-        let nominal = (1..<parts).map { start + size / parts * $0 }
-        let hasQuotes = memchr(p + start, Int32(UInt8(ascii: "\"")), size) != nil
+        guard parts > 1, size >= 1 << 20 else {
+            return ([start, end], [1 + Self.countLineFeeds(p, from: start, to: end)])
+        }
+        let edges = (0...parts).map { $0 == parts ? end : start + size / parts * $0 }
+        let counts = UnsafeMutableBufferPointer<(lineFeeds: Int, quotes: Int)>.allocate(capacity: parts)
+        defer { counts.deallocate() }
+        let shared = IOSendable((p, counts))
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            let (p, counts) = shared.value
+            counts[k] = Self.countLineFeedsAndQuotes(p, from: edges[k], to: edges[k + 1])
+        }
+        let hasQuotes = counts.contains { $0.quotes > 0 }
         var cuts = [start]
-        if !hasQuotes {
-            for target in nominal {
-                guard let newline = memchr(p + target, 0x0A, end - target) else { break }
-                let cut = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - p + 1
-                if cut > cuts.last!, cut < end { cuts.append(cut) }
-            }
-        } else {
-            // Quote counts of [previous nominal, nominal) ranges, in parallel.
-            let edges = [start] + nominal + [end]
-            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts)
-            defer { counts.deallocate() }
-            let shared = IOSendable((p, counts))
-            DispatchQueue.concurrentPerform(iterations: parts) { k in
-                let (p, counts) = shared.value
-                var n = 0
-                for i in edges[k]..<edges[k + 1] where p[i] == UInt8(ascii: "\"") { n += 1 }
-                counts[k] = n
-            }
-            var quotesBefore = 0
-            for k in 1..<parts {
-                quotesBefore += counts[k - 1]
+        var quotesBefore = 0
+        for k in 1..<parts {
+            quotesBefore += counts[k - 1].quotes
+            var i = edges[k]
+            if !hasQuotes {
+                if let newline = memchr(p + i, 0x0A, end - i) {
+                    i = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - p
+                } else {
+                    i = end
+                }
+            } else {
                 var parity = quotesBefore & 1
-                var i = edges[k]
                 while i < end {
                     let byte = p[i]
                     if byte == UInt8(ascii: "\"") { parity ^= 1 } else if byte == 0x0A, parity == 0 { break }
                     i += 1
                 }
-                let cut = i + 1
-                if cut > cuts.last!, cut < end { cuts.append(cut) }
             }
+            let cut = i + 1
+            if cut > cuts.last!, cut < end { cuts.append(cut) }
         }
         cuts.append(end)
-        return cuts
+        // Line feeds before `x`: whole slices from the counts, the rest of x's slice directly.
+        var lineFeedsBeforeEdge = [0]
+        for k in 0..<parts { lineFeedsBeforeEdge.append(lineFeedsBeforeEdge[k] + counts[k].lineFeeds) }
+        func lineFeeds(before x: Int) -> Int {
+            var k = parts
+            while edges[k] > x { k -= 1 }
+            return lineFeedsBeforeEdge[k] + Self.countLineFeeds(p, from: edges[k], to: x)
+        }
+        let bounds = (0..<(cuts.count - 1)).map { j in 1 + lineFeeds(before: cuts[j + 1]) - lineFeeds(before: cuts[j]) }
+        return (cuts, bounds)
     }
 
-    /// An upper bound on the records in each part: its line feeds, plus one for a last
-    /// line without one. Counted in parallel.
-    /// - Complexity: O(n / cores) per core.
-    func recordBounds(boundaries: [Int]) -> [Int] {
-        let parts = boundaries.count - 1
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts)
-        defer { counts.deallocate() }
-        let shared = IOSendable((bytes, counts))
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            let (bytes, counts) = shared.value
-            counts[k] = 1 + Self.countLineFeeds(bytes.baseAddress!, from: boundaries[k], to: boundaries[k + 1])
+    /// Line feeds and quote characters in `p[start..<stop]`, 32 bytes per step.
+    /// - Complexity: O(stop − start).
+    static func countLineFeedsAndQuotes(_ p: UnsafePointer<UInt8>, from start: Int, to stop: Int) -> (lineFeeds: Int, quotes: Int) {
+        var lineFeeds = 0
+        var quotes = 0
+        var i = start
+        let lineFeed = SIMD32<UInt8>(repeating: 0x0A)
+        let quote = SIMD32<UInt8>(repeating: UInt8(ascii: "\""))
+        while i + 32 <= stop {
+            var lineFeedLanes = SIMD32<UInt8>()
+            var quoteLanes = SIMD32<UInt8>()
+            let steps = min(255, (stop - i) / 32)
+            for _ in 0..<steps {
+                let chunk = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD32<UInt8>.self)
+                lineFeedLanes &-= unsafeBitCast(chunk .== lineFeed, to: SIMD32<UInt8>.self)
+                quoteLanes &-= unsafeBitCast(chunk .== quote, to: SIMD32<UInt8>.self)
+                i += 32
+            }
+            for lane in 0..<32 {
+                lineFeeds += Int(lineFeedLanes[lane])
+                quotes += Int(quoteLanes[lane])
+            }
         }
-        return Array(counts)
+        while i < stop {
+            if p[i] == 0x0A { lineFeeds += 1 } else if p[i] == UInt8(ascii: "\"") { quotes += 1 }
+            i += 1
+        }
+        return (lineFeeds, quotes)
     }
 
     /// The number of `\n` bytes in `p[start..<stop]`, 32 bytes per step.
@@ -143,7 +167,9 @@ struct CSVBlockParser: @unchecked Sendable {
     }
 
     /// Parses each part on its own thread, part `k` writing from row `firstRows[k]` on.
-    func parseInParallel(boundaries: [Int], firstRows: [Int], columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>) -> [Block] {
+    func parseInParallel(
+        boundaries: [Int], firstRows: [Int], bounds: [Int], columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>
+    ) -> [Block] {
         let parts = boundaries.count - 1
         let results = UnsafeMutableBufferPointer<Block?>.allocate(capacity: parts)
         results.initialize(repeating: nil)
@@ -152,7 +178,7 @@ struct CSVBlockParser: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             let (results, columns) = shared.value
             results[k] = parse(from: boundaries[k], to: boundaries[k + 1], lenientQuotes: false,
-                               columns: columns, firstRow: firstRows[k])
+                               columns: columns, firstRow: firstRows[k], rowLimit: firstRows[k] + bounds[k])
         }
         return results.map { $0! }
     }
@@ -171,10 +197,10 @@ struct CSVBlockParser: @unchecked Sendable {
     /// on quote parity.
     /// - Complexity: O(stop − start).
     /// `columns[c][firstRow + r]` receives row `r`'s value of column `c`; the caller sized
-    /// the buffers from ``recordBounds(boundaries:)``.
+    /// the buffers from the record bounds of ``split(from:parts:)``.
     func parse(
         from start: Int, to stop: Int, lenientQuotes: Bool,
-        columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>, firstRow: Int
+        columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>, firstRow: Int, rowLimit: Int
     ) -> Block {
         let end = bytes.count
         let p = bytes.baseAddress!
@@ -195,6 +221,8 @@ struct CSVBlockParser: @unchecked Sendable {
             if p[i] == 0x0A { i += 1; continue }
             if p[i] == 0x0D, i + 1 < end, p[i + 1] == 0x0A { i += 2; continue }
             let recordStart = i
+            // The buffers hold `rowLimit` rows; the line-feed count guarantees it suffices.
+            precondition(row < rowLimit, "record bound exceeded")
             var column = 0
             while true {
                 let fieldStart = i

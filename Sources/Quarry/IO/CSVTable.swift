@@ -23,8 +23,8 @@ import Darwin
 /// ```
 ///
 /// The file is memory-mapped (read, for a pipe) and parsed on all cores: the data is split
-/// at record boundaries (respecting quotes, found with a parallel count of quote
-/// characters), and each part writes its values straight into the final column arrays
+/// at record boundaries (respecting quotes, found with one parallel count of line feeds
+/// and quote characters), and each part writes its values straight into the final column arrays
 /// (sized from a parallel count of line feeds), so no value is copied after parsing. Anything unusual in a part (an error, a quote inside an unquoted field)
 /// makes the whole file be parsed again on one thread, so results and errors are always
 /// those of the sequential reader.
@@ -82,8 +82,7 @@ public struct CSVTable: Sendable {
         let dataStart = reader.dataStart
 
         let bytesCount = file.bytes.count
-        let boundaries = threadCount > 1 ? parser.boundaries(from: dataStart, parts: threadCount) : [dataStart, bytesCount]
-        let bounds = parser.recordBounds(boundaries: boundaries)
+        let (boundaries, bounds) = parser.split(from: dataStart, parts: threadCount)
         var firstRows: [Int] = []
         var capacity = 0
         for bound in bounds { firstRows.append(capacity); capacity += bound }
@@ -92,7 +91,7 @@ public struct CSVTable: Sendable {
         var partsParsed = 1
         let numeric = CSVBlockParser.makeColumns(names.count, capacity: capacity) { columns in
             if boundaries.count > 2 {
-                blocks = parser.parseInParallel(boundaries: boundaries, firstRows: firstRows, columns: columns)
+                blocks = parser.parseInParallel(boundaries: boundaries, firstRows: firstRows, bounds: bounds, columns: columns)
                 partsParsed = blocks.count
                 if !blocks.contains(where: { $0.problem != nil }) {
                     // Close the gaps left where a part had fewer records than line feeds.
@@ -109,7 +108,7 @@ public struct CSVTable: Sendable {
                 }
                 partsParsed = 1
             }
-            blocks = [parser.parse(from: dataStart, to: bytesCount, lenientQuotes: true, columns: columns, firstRow: 0)]
+            blocks = [parser.parse(from: dataStart, to: bytesCount, lenientQuotes: true, columns: columns, firstRow: 0, rowLimit: capacity)]
             return blocks[0].rows
         }
         self.partsParsed = partsParsed
