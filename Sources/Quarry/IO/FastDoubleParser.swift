@@ -77,18 +77,7 @@ public enum FastDoubleParser {
         while i < limit, p[i] == UInt8(ascii: "0") { i += 1 }
         var sawDigit = i > digitsStart
         let integerStart = i
-        while i &+ 8 <= limit {
-            let chunk = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            guard isEightDigits(chunk) else { break }
-            mantissa = mantissa &* 100_000_000 &+ valueOfEightDigits(chunk)
-            i &+= 8
-        }
-        while i < limit {
-            let digit = p[i] &- UInt8(ascii: "0")
-            if digit > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(digit)
-            i &+= 1
-        }
+        accumulateDigits(p, at: &i, limit: limit, into: &mantissa)
         significantDigits = i - integerStart
         sawDigit = sawDigit || significantDigits > 0
         if i < limit, p[i] == UInt8(ascii: ".") {
@@ -99,18 +88,7 @@ public enum FastDoubleParser {
                 exponent -= i - fractionStart
             }
             let significantStart = i
-            while i &+ 8 <= limit {
-                let chunk = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                guard isEightDigits(chunk) else { break }
-                mantissa = mantissa &* 100_000_000 &+ valueOfEightDigits(chunk)
-                i &+= 8
-            }
-            while i < limit {
-                let digit = p[i] &- UInt8(ascii: "0")
-                if digit > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                i &+= 1
-            }
+            accumulateDigits(p, at: &i, limit: limit, into: &mantissa)
             significantDigits += i - significantStart
             exponent -= i - significantStart
             sawDigit = sawDigit || i > fractionStart
@@ -187,24 +165,65 @@ public enum FastDoubleParser {
         }
     }
 
-    /// Whether the 8 bytes of `chunk` (little-endian) are all ASCII digits (SWAR test:
-    /// each byte's high nibble is 3 and adding 6 does not carry out of the low nibble).
+    /// Reads the run of ASCII digits at `p[i]`, appending them to `mantissa` (wrapping:
+    /// the caller falls back to `strtod` beyond 19 digits) and moving `i` past them.
+    ///
+    /// Eight bytes at a time (SWAR): the first non-digit byte is found without a branch
+    /// per byte, and the digits before it are combined in three multiplications
+    /// (Lemire 2021, section 6). Within 8 bytes of `limit` it goes byte by byte.
     @inline(__always)
-    static func isEightDigits(_ chunk: UInt64) -> Bool {
-        (chunk & 0xF0F0_F0F0_F0F0_F0F0) | (((chunk &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)
-            == 0x3333_3333_3333_3333
+    static func accumulateDigits(_ p: UnsafePointer<UInt8>, at i: inout Int, limit: Int, into mantissa: inout UInt64) {
+        while i &+ 8 <= limit {
+            // Digits become 0…9; a byte is flagged when its high nibble is set or it is ≥ 10
+            // (adding 6 carries into the high nibble). A carry can only start at a flagged
+            // byte, so the lowest flagged byte is always right.
+            let digits = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+            let flagged = (digits | (digits &+ 0x0606_0606_0606_0606)) & 0xF0F0_F0F0_F0F0_F0F0
+            let count = flagged.trailingZeroBitCount &>> 3
+            if count == 8 {
+                mantissa = mantissa &* 100_000_000 &+ valueOfEightDigits(digits)
+                i &+= 8
+                continue
+            }
+            if count > 0 {
+                // Shift the digits to the top; the zero bytes below act as leading zeros.
+                let aligned = digits &<< UInt64(64 &- 8 &* count)
+                mantissa = mantissa &* integerPowerOfTen(count) &+ valueOfEightDigits(aligned)
+                i &+= count
+            }
+            return
+        }
+        while i < limit {
+            let digit = p[i] &- UInt8(ascii: "0")
+            if digit > 9 { return }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            i &+= 1
+        }
     }
 
-    /// The value of 8 ASCII digits loaded little-endian (first digit in the low byte),
-    /// combined pairwise in three multiplications (Lemire 2021, section 6).
+    /// 10^n for 1 ≤ n ≤ 7.
     @inline(__always)
-    static func valueOfEightDigits(_ chunk: UInt64) -> UInt64 {
-        var v = chunk &- 0x3030_3030_3030_3030
-        v = (v &* 10) &+ (v >> 8)
+    static func integerPowerOfTen(_ n: Int) -> UInt64 {
+        switch n {
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        default: 10_000_000
+        }
+    }
+
+    /// The value of 8 digit values 0…9 held little-endian in one word (first digit in the
+    /// low byte), combined pairwise in three multiplications.
+    @inline(__always)
+    static func valueOfEightDigits(_ digits: UInt64) -> UInt64 {
+        let pairs = (digits &* 10) &+ (digits &>> 8)
         let mask: UInt64 = 0x0000_00FF_0000_00FF
-        let high = (v & mask) &* (100 &+ (1_000_000 << 32))
-        let low = ((v >> 16) & mask) &* (1 &+ (10_000 << 32))
-        return (high &+ low) >> 32
+        let high = (pairs & mask) &* (100 &+ (1_000_000 << 32))
+        let low = ((pairs &>> 16) & mask) &* (1 &+ (10_000 << 32))
+        return (high &+ low) &>> 32
     }
 
     /// The bit pattern (sign excluded) of the `Double` nearest to `mantissa × 10^exponent`,
