@@ -6,7 +6,8 @@ import Foundation
 
 let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     // "name": Benchmark.run,  — each benchmark file registers itself here.
-    "evaluate-kernel": EvaluateBenchmark.run,
+    "evaluate-kernel": EvaluateBenchmark.runKernel,
+    "evaluate-file": EvaluateBenchmark.runFile,
 ]
 
 let args = CommandLine.arguments.dropFirst()
