@@ -84,7 +84,7 @@ import Testing
         ("label,score\n1,0.5\n0,abc\n", [], 65, "line 3"),
         ("label,score\n1,0.5\n0\n", [], 65, "line 3"),
         ("label,score\n", [], 65, "no data rows"),
-        ("label,other\n1,0.5\n", [], 64, "unknown column 'score'"),
+        ("label,other\n1,0.5\n", [], 64, "column 'score'"),
         (nil, [], 66, "cannot read"),
         ("label,score\n1,0.5\n", ["--threshold", "0.5", "--target-recall", "0.9"], 64, "at most one"),
         ("label,score\n1,0.5\n", ["--max-fpr", "0"], 64, "--max-fpr"),
