@@ -7,6 +7,8 @@ import Foundation
 let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     // "name": Benchmark.run,  — each benchmark file registers itself here.
     "csv": CSVBenchmark.run,
+    "evaluate-file": EvaluateBenchmark.runFile,
+    "evaluate-kernel": EvaluateBenchmark.runKernel,
     "gbdt": GBDTBenchmark.run,
 ]
 
