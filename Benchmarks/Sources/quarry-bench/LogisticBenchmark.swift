@@ -24,8 +24,8 @@ enum LogisticBenchmark {
         let c = Double(options["--c"] ?? "1") ?? 1
         let tol = Double(options["--tol"] ?? "1e-6") ?? 1e-6
         print("logistic regression, C=\(c), tol=\(tol), best of \(repeats), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print("| data | rows × cols | Quarry fit s | peer fit s | fit ratio | Quarry predict s | peer predict s | predict ratio | iterations (Q / peer) | log-loss (Q / peer) |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("| data | rows × cols | Quarry fit s | peer fit s | fit ratio | Quarry predict s | peer predict s | predict ratio | iterations (Q / peer) | Q evaluations | log-loss (Q / peer) |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for dataset in datasets {
             let data = try load(dataset)
             let options = LogisticRegression.TrainingOptions(c: c, maxIterations: 10_000, tolerance: tol)
@@ -40,7 +40,7 @@ enum LogisticBenchmark {
             }
             func cell(_ x: Double?, _ digits: Int = 3) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "–" }
             let peerFit = peer["fit_seconds"]?.doubleValue, peerPredict = peer["predict_seconds"]?.doubleValue
-            print("| \(dataset) | \(data.features.rowCount) × \(data.features.columnCount) | \(cell(fit.seconds)) | \(cell(peerFit)) | \(cell(peerFit.map { $0 / fit.seconds }, 2))× | \(cell(predict.seconds, 4)) | \(cell(peerPredict, 4)) | \(cell(peerPredict.map { $0 / predict.seconds }, 2))× | \(fit.result.report.iterations) / \(peer["iterations"]?.intValue.map(String.init) ?? "–") | \(cell(logLoss, 7)) / \(cell(peer["log_loss"]?.doubleValue, 7)) |")
+            print("| \(dataset) | \(data.features.rowCount) × \(data.features.columnCount) | \(cell(fit.seconds)) | \(cell(peerFit)) | \(cell(peerFit.map { $0 / fit.seconds }, 2))× | \(cell(predict.seconds, 4)) | \(cell(peerPredict, 4)) | \(cell(peerPredict.map { $0 / predict.seconds }, 2))× | \(fit.result.report.iterations) / \(peer["iterations"]?.intValue.map(String.init) ?? "–") | \(fit.result.report.evaluations) | \(cell(logLoss, 7)) / \(cell(peer["log_loss"]?.doubleValue, 7)) |")
         }
     }
 
