@@ -24,6 +24,7 @@ struct Train: ParsableCommand {
     /// Every model kind `--model` accepts; adding a kind is one line here (plus its options group).
     static let trainers: [any ModelTrainer.Type] = [
         LogisticTrainer.self,
+        GBDTTrainer.self,
     ]
 
     @Argument(help: "A CSV file with a header row.")
@@ -53,6 +54,9 @@ struct Train: ParsableCommand {
     @OptionGroup(title: "Logistic regression (--model logistic)")
     var logistic: LogisticOptions
 
+    @OptionGroup(title: "Gradient-boosted trees (--model gbdt)")
+    var gbdt: GBDTOptions
+
     @Option(help: "Seed of every random choice (recorded in the model file).")
     var seed: UInt64 = 0
 
@@ -73,31 +77,12 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let trainer = Self.trainers.first { $0.kind == model }!
-        let csv = try CSVOptions(delimiter: delimiter)
-        let header = try CSVReader(path: file, options: csv).header
-        let excluded = [label, id, weight].compactMap { $0 }
-        for name in excluded where !header.contains(name) {
-            throw InvalidInput("\(file): unknown column '\(name)'; the columns are: \(header.quotedList)")
-        }
-        let requested = features.map { $0.split(separator: ",").map { String($0).trimmingSpaces } }
-        if let requested {
-            if let unknown = requested.first(where: { !header.contains($0) }) {
-                throw InvalidInput("\(file): unknown feature column '\(unknown)'; the columns are: \(header.quotedList)")
-            }
-            if let clash = requested.first(where: { excluded.contains($0) }) {
-                throw InvalidInput("--features lists '\(clash)', which is the label, id or weight column")
-            }
-        }
-        var loadOptions = CSVTable.Options(csv: csv)
-        loadOptions.numericColumns = Set((requested ?? []) + [weight].compactMap { $0 })
-        let loaded = try CSVTable(path: file, options: loadOptions)
-        let featureNames = requested ?? LabeledData.numericColumns(of: loaded.table, excluding: excluded)
-        guard !featureNames.isEmpty else {
-            throw InvalidInput("\(file): no numeric feature columns besides the label, id and weight; name them with --features")
-        }
-        let labels = try loaded.binaryLabels(column: label, positive: positive)
-        let weights = try weight.map { try loaded.finiteNumbers(column: $0) }
-        let data = try LabeledData(features: FeatureMatrix(table: loaded.table, features: featureNames), labels: labels, weights: weights)
+        let input = try LabeledInput.load(file: file, label: label, features: LabeledInput.featureList(features), id: id,
+                                          weight: weight, positive: positive,
+                                          csv: try CSVOptions(delimiter: delimiter == "\\t" ? "\t" : delimiter))
+        let data = input.data
+        let labels = data.labels
+        let featureNames = data.features.names
         let (fitted, training) = try trainer.train(data, command: self)
         let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
         let record: JSONValue = [
@@ -116,23 +101,5 @@ struct Train: ParsableCommand {
         } else {
             Terminal.print("trained a \(trainer.kind) model on \(labels.count) rows (\(positives) positive) with \(featureNames.count) features → \(output)")
         }
-    }
-}
-
-extension [String] {
-    /// `'a', 'b', …` — the first twelve, then how many in all.
-    var quotedList: String {
-        let shown = prefix(12).map { "'\($0)'" }.joined(separator: ", ")
-        return count > 12 ? shown + ", … (\(count) in all)" : shown
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 
 let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     // "name": Benchmark.run,  — each benchmark file registers itself here.
+    "gbdt": GBDTBenchmark.run,
     "logistic": LogisticBenchmark.run,
 ]
 

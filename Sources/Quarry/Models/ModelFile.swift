@@ -15,6 +15,7 @@ public struct ModelFile: Sendable {
     /// Every model kind a file may hold. Adding a kind is one line here.
     public static let registeredKinds: [any Model.Type] = [
         LogisticRegression.self,
+        GradientBoostedTrees.self,
     ]
 
     /// The model.
@@ -61,8 +62,9 @@ public struct ModelFile: Sendable {
         return try ModelFile(json: value, path: path)
     }
 
-    /// Decodes a model file's JSON value; `path` names the file in errors.
-    public init(json: JSONValue, path: String = "model file") throws {
+    /// Decodes a model file's JSON value; `path` names the file in errors; `kinds` are the
+    /// model types it may hold (every registered kind by default).
+    public init(json: JSONValue, path: String = "model file", kinds: [any Model.Type] = ModelFile.registeredKinds) throws {
         func fail(_ key: String, _ expected: String, _ found: JSONValue?) -> ModelFileError {
             ModelFileError(path: path, key: key, expected: expected, found: found.map(ModelFileError.describe) ?? "nothing")
         }
@@ -74,8 +76,8 @@ public struct ModelFile: Sendable {
             throw fail("format_version", "at most \(Self.formatVersion) (the file was written by a newer Quarry)", json["format_version"])
         }
         guard let kind = json["kind"]?.stringValue else { throw fail("kind", "a string", json["kind"]) }
-        guard let type = Self.registeredKinds.first(where: { $0.kind == kind }) else {
-            let known = Self.registeredKinds.map { "'\($0.kind)'" }.joined(separator: ", ")
+        guard let type = kinds.first(where: { $0.kind == kind }) else {
+            let known = kinds.map { "'\($0.kind)'" }.joined(separator: ", ")
             throw fail("kind", "one of \(known)", json["kind"])
         }
         guard let items = json["feature_names"]?.arrayValue, !items.isEmpty,
@@ -91,6 +93,15 @@ public struct ModelFile: Sendable {
             throw ModelFileError(path: path, key: "model", expected: "valid \(kind) parameters", found: error.message)
         }
         training = json["training"] ?? .null
+    }
+}
+
+extension ModelFile {
+    /// Decodes a file that must hold a model of type `M`.
+    /// - Throws: ``ModelFileError`` when it holds another kind or invalid parameters.
+    public static func decode<M: Model>(_ type: M.Type, from json: JSONValue, path: String = "model file") throws -> M {
+        // `kinds: [M.self]` accepts exactly this kind, so the cast cannot fail.
+        try ModelFile(json: json, path: path, kinds: [M.self]).model as! M
     }
 }
 
