@@ -10,6 +10,7 @@ let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     "evaluate-file": EvaluateBenchmark.runFile,
     "evaluate-kernel": EvaluateBenchmark.runKernel,
     "gbdt": GBDTBenchmark.run,
+    "logistic": LogisticBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()

@@ -50,9 +50,10 @@ struct LinearFeatures: Sendable {
 
     var chunkCount: Int { (rowCount + Self.chunkRows - 1) / Self.chunkRows }
 
-    /// Runs `body(chunk)` for every chunk, spread over the cores; each chunk on one thread.
-    static func forEachChunk(_ chunkCount: Int, _ body: @Sendable (Int) -> Void) {
-        let workers = min(chunkCount, Cores.available)
+    /// Runs `body(chunk)` for every chunk, spread over `threads` threads (default: every
+    /// core); each chunk runs on one thread, so per-chunk results never depend on the count.
+    static func forEachChunk(_ chunkCount: Int, threads: Int = Cores.available, _ body: @Sendable (Int) -> Void) {
+        let workers = min(chunkCount, max(1, threads))
         if workers <= 1 {
             for chunk in 0..<chunkCount { body(chunk) }
             return

@@ -18,6 +18,8 @@ struct LogisticObjective: Sendable {
     let anchor: [Double]?
     let proximal: Double
     let fitIntercept: Bool
+    /// Threads for the full pass (every core by default); results do not depend on it.
+    var threads = Cores.available
 
     var parameterCount: Int { features.columnCount + 1 }
 
@@ -37,7 +39,7 @@ struct LogisticObjective: Sendable {
                     nonisolated(unsafe) let ys = ys
                     normalizedWeights.withUnsafeBufferPointer { vs in
                         nonisolated(unsafe) let vs = vs
-                        LinearFeatures.forEachChunk(chunks) { chunk in
+                        LinearFeatures.forEachChunk(chunks, threads: threads) { chunk in
                             let z = UnsafeMutablePointer<Double>.allocate(capacity: LinearFeatures.chunkRows)
                             defer { z.deallocate() }
                             let length = features.margins(chunk: chunk, coefficients: UnsafeBufferPointer(rebasing: th[0..<d]), intercept: th[d], into: z)
@@ -92,8 +94,9 @@ struct LogisticObjective: Sendable {
 
     /// The weighted mean log-loss alone (no penalty) at `theta`.
     func meanLoss(at theta: [Double]) -> Double {
-        let copy = LogisticObjective(features: features, positive: positive, normalizedWeights: normalizedWeights,
+        var copy = LogisticObjective(features: features, positive: positive, normalizedWeights: normalizedWeights,
                                      l2: 0, anchor: nil, proximal: 0, fitIntercept: fitIntercept)
+        copy.threads = threads
         var g: [Double] = []
         return copy.value(at: theta, gradient: &g)
     }

@@ -38,7 +38,8 @@ import Testing
     }
 
     static let contentCases: [(String, JSONValue?, String)] = [
-        ("kind", JSONValue.string("xgboost"), "m.json: key 'kind': expected one of 'logistic', found \"xgboost\""),
+        ("kind", JSONValue.string("xgboost"),
+         "m.json: key 'kind': expected one of \(ModelFile.registeredKinds.map { "'\($0.kind)'" }.joined(separator: ", ")), found \"xgboost\""),
         ("format_version", JSONValue.number(2), "m.json: key 'format_version': expected at most 1 (the file was written by a newer Quarry), found 2"),
         ("format_version", Optional<JSONValue>.none, "m.json: key 'format_version': expected an integer ≥ 1, found nothing"),
         ("feature_names", JSONValue.array(["a", "a"]), "m.json: key 'feature_names': expected a non-empty array of distinct strings, found [\"a\",\"a\"]"),
