@@ -6,7 +6,7 @@ import Foundation
 
 let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     // "name": Benchmark.run,  — each benchmark file registers itself here.
-    :
+    "search": SearchBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()
