@@ -73,11 +73,18 @@ enum SearchBenchmark {
         ]
         var agreement = ""
         if runPeers {
-            let peers = try runPeerScript(dir: dir, k: k, repeats: peerRepeats, skip: peerSkip)
-            for (name, entry) in peers.results.sorted(by: { $0.key < $1.key }) {
-                rows.append((name, entry["seconds"]!, entry["gflops"]!, entry["cpu_seconds"]!, String(format: "%.0f MiB", entry["peak_rss_mib"]!)))
+            // One process per peer, so each peak RSS is that peer's own.
+            let allPeers = ["faiss", "numpy", "sgemm"]
+            let skipped = Set(peerSkip.split(separator: ",").map(String.init))
+            for peer in allPeers where !skipped.contains(peer) {
+                let others = allPeers.filter { $0 != peer }.joined(separator: ",")
+                let peers = try runPeerScript(dir: dir, k: k, repeats: peerRepeats, skip: others)
+                for (name, entry) in peers.results.sorted(by: { $0.key < $1.key }) {
+                    rows.append((name, entry["seconds"]!, entry["gflops"]!, entry["cpu_seconds"]!,
+                                 String(format: "%.0f MiB", entry["peak_rss_mib"]!)))
+                }
+                print("peer \(peer) BLAS: \(peers.blas)")
             }
-            print("peer BLAS: \(peers.blas)")
             if let faiss = try? MappedNPY(path: dir + "/faiss-k\(k).npy"), let result {
                 agreement = compare(result, faiss.int64s, k: k)
             }
