@@ -24,7 +24,7 @@ enum SearchBenchmark {
         let runPeers = !args.contains("--no-peers")
         args.removeAll { $0 == "--no-peers" }
         guard let dir = args.first else {
-            print("usage: quarry-bench search DIR [--k 50] [--repeats 3] [--threads 0] [--no-peers] [--peer-repeats R] [--peer-skip faiss,numpy,sgemm]")
+            say("usage: quarry-bench search DIR [--k 50] [--repeats 3] [--threads 0] [--no-peers] [--peer-repeats R] [--peer-skip faiss,numpy,sgemm]")
             exit(64)
         }
         let queries = try MappedNPY(path: dir + "/queries.npy")
@@ -32,8 +32,8 @@ enum SearchBenchmark {
         precondition(queries.columns == corpus.columns, "dimension mismatch")
         let (n, m, d) = (queries.rows, corpus.rows, queries.columns)
         let flops = 2.0 * Double(n) * Double(m) * Double(d)
-        print("search \(n) × \(m) × \(d), k = \(k), threads = \(threads == 0 ? "all (\(ProcessInfo.processInfo.activeProcessorCount))" : String(threads))")
-        print("load average before: \(loadAverage())")
+        say("search \(n) × \(m) × \(d), k = \(k), threads = \(threads == 0 ? "all (\(ProcessInfo.processInfo.activeProcessorCount))" : String(threads))")
+        say("load average before: \(loadAverage())")
 
         // Anonymous memory (heaps, packed panels), sampled during the search; the mapped
         // corpus pages are file-backed and counted separately in peak RSS.
@@ -63,9 +63,9 @@ enum SearchBenchmark {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let quarryRSS = Double(usage.ru_maxrss) / 1024
         let quarryGflops = flops / best / 1e9
-        print("quarry wall times: " + times.map { String(format: "%.3f", $0) }.joined(separator: ", ") + " s; CPU: "
+        say("quarry wall times: " + times.map { String(format: "%.3f", $0) }.joined(separator: ", ") + " s; CPU: "
               + cpuTimes.map { String(format: "%.3f", $0) }.joined(separator: ", ") + " s")
-        print("load average after: \(loadAverage())")
+        say("load average after: \(loadAverage())")
 
         var rows: [(String, Double, Double, Double, String)] = [
             ("Quarry InnerProductSearch.topK", best, quarryGflops, bestCPU,
@@ -83,23 +83,23 @@ enum SearchBenchmark {
                     rows.append((name, entry["seconds"]!, entry["gflops"]!, entry["cpu_seconds"]!,
                                  String(format: "%.0f MiB", entry["peak_rss_mib"]!)))
                 }
-                print("peer \(peer) BLAS: \(peers.blas)")
+                say("peer \(peer) BLAS: \(peers.blas)")
             }
             if let faiss = try? MappedNPY(path: dir + "/faiss-k\(k).npy"), let result {
                 agreement = compare(result, faiss.int64s, k: k)
             }
         }
-        print("")
+        say("")
         // GFLOP per CPU-second (all threads) is less sensitive to other processes on the cores.
-        print("| run | wall time (s) | GFLOP/s | Quarry speed-up | CPU time (s) | GFLOP per CPU-s | Quarry speed-up per CPU-s | peak memory |")
-        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        say("| run | wall time (s) | GFLOP/s | Quarry speed-up | CPU time (s) | GFLOP per CPU-s | Quarry speed-up per CPU-s | peak memory |")
+        say("|---|---:|---:|---:|---:|---:|---:|---|")
         let quarryPerCPU = flops / bestCPU / 1e9
         for (name, seconds, gflops, cpu, memory) in rows {
             let perCPU = flops / cpu / 1e9
-            print(String(format: "| %@ | %.3f | %.1f | %.2f× | %.2f | %.1f | %.2f× | %@ |", name, seconds, gflops,
+            say(String(format: "| %@ | %.3f | %.1f | %.2f× | %.2f | %.1f | %.2f× | %@ |", name, seconds, gflops,
                          quarryGflops / gflops, cpu, perCPU, quarryPerCPU / perCPU, memory))
         }
-        if !agreement.isEmpty { print("\nagreement with faiss: \(agreement)") }
+        if !agreement.isEmpty { say("\nagreement with faiss: \(agreement)") }
     }
 
     /// Rows whose index lists are identical, and mean overlap of the index sets (recall@k).
@@ -144,6 +144,12 @@ enum SearchBenchmark {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }) else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
+    }
+
+    /// Prints and flushes at once, so long runs redirected to a file show progress.
+    static func say(_ line: String) {
+        print(line)
+        fflush(nil)
     }
 
     static func cpuSeconds() -> Double {
