@@ -11,6 +11,7 @@ let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     "evaluate-kernel": EvaluateBenchmark.runKernel,
     "gbdt": GBDTBenchmark.run,
     "logistic": LogisticBenchmark.run,
+    "search": SearchBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()
