@@ -32,6 +32,8 @@ public struct ExplainGroups: Sendable, Equatable {
     public let easyNegatives: [Int]
     /// Whether too few positives fell in the band and all true positives were used.
     public let positivesFellBack: Bool
+    /// Whether the hard negatives were given (mined elsewhere) rather than cut at the threshold.
+    public let hardRowsGiven: Bool
     /// The operating threshold the groups were cut at.
     public let threshold: Double
     /// The options used.
@@ -80,6 +82,7 @@ public struct ExplainGroups: Sendable, Equatable {
         positives = positivesFellBack ? truePositives : inBand
         easyNegatives = scores.indices.filter { !labels[$0] && scores[$0] < threshold - options.easyMargin && !hardSet.contains($0) }
         hardNegatives = hard
+        hardRowsGiven = hardRows != nil
         self.threshold = threshold
         self.options = options
     }
