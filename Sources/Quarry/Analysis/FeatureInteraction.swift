@@ -18,17 +18,22 @@ public struct FeatureInteraction: Sendable, Equatable {
 
     /// Ranks the pairs of `trees` by summed gain, descending (ties by column order).
     /// - Complexity: O(nodes + pairs log pairs).
-    static func rank(trees: [[BoostedDiscriminator.Node]], names: [String]) -> [FeatureInteraction] {
+    static func rank(trees: [RegressionTree], names: [String]) -> [FeatureInteraction] {
         struct Key: Hashable { let a: Int; let b: Int }
         var gains: [Key: (Double, Int)] = [:]
         var total = 0.0
         for tree in trees {
-            for node in tree where node.feature >= 0 && node.parentFeature >= 0 {
-                total += node.gain
-                guard node.parentFeature != node.feature else { continue }
-                let key = Key(a: Swift.min(node.feature, node.parentFeature), b: Swift.max(node.feature, node.parentFeature))
-                let old = gains[key] ?? (0, 0)
-                gains[key] = (old.0 + node.gain, old.1 + 1)
+            for parent in tree.splitFeature.indices {
+                let parentFeature = Int(tree.splitFeature[parent])
+                // A non-negative child index is an internal node: a split under this one.
+                for child in [tree.leftChild[parent], tree.rightChild[parent]] where child >= 0 {
+                    let c = Int(child), feature = Int(tree.splitFeature[c])
+                    total += tree.gain[c]
+                    guard feature != parentFeature else { continue }
+                    let key = Key(a: Swift.min(feature, parentFeature), b: Swift.max(feature, parentFeature))
+                    let old = gains[key] ?? (0, 0)
+                    gains[key] = (old.0 + tree.gain[c], old.1 + 1)
+                }
             }
         }
         return gains.sorted { x, y in

@@ -13,7 +13,8 @@ public enum SeparabilityVerdict: String, Sendable, Equatable {
     case insufficientData = "insufficient_data"
 }
 
-/// Cross-validated ROC AUC of a gradient-boosted discriminator between hard negatives
+/// Cross-validated ROC AUC of a gradient-boosted discriminator (``GradientBoostedTrees``,
+/// small and shallow: see ``discriminatorConfiguration(_:)``) between hard negatives
 /// (class 1) and reference positives (class 0), against a label-permutation baseline.
 ///
 /// Folds are stratified and seeded: each class's rows are shuffled with the seed and dealt
@@ -86,10 +87,9 @@ public struct SeparabilityTest: Sendable, Equatable {
             verdict = .insufficientData; interactions = []
             return
         }
-        let binned = BinnedFeatures(features.selecting(rows: rows))
+        let subset = features.selecting(rows: rows)
         let local = Array(0..<rows.count)
-        var parameters = BoostedDiscriminator.Parameters()
-        parameters.rounds = options.rounds
+        let configuration = Self.discriminatorConfiguration(options)
         let root = SeededGenerator(seed: options.seed)
         let fold = Self.stratifiedFolds(targets: targets, folds: options.folds, generator: root.derived(0))
         var labelings = [targets]
@@ -104,12 +104,15 @@ public struct SeparabilityTest: Sendable, Equatable {
         aucs.initialize(repeating: .nan)
         defer { aucs.deallocate() }
         let slots = SendableBuffer(aucs)
-        let allLabelings = labelings, fitParameters = parameters
+        let allLabelings = labelings
+        // Folds run in parallel; each fit is single-threaded, so no nested parallelism.
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
             let labels = allLabelings[job / options.folds], k = job % options.folds
             let train = local.filter { fold[$0] != k }, test = local.filter { fold[$0] == k }
-            let model = BoostedDiscriminator(binned: binned, rows: train, targets: train.map { labels[$0] }, parameters: fitParameters)
-            let scores = test.map { model.logitScore(binned: binned, row: $0) }
+            guard let data = try? LabeledData(features: subset.selecting(rows: train), labels: train.map { labels[$0] }),
+                  let model = try? GradientBoostedTrees.fit(data, configuration: configuration).model,
+                  let scores = try? model.score(subset.selecting(rows: test))
+            else { return }
             let hard = zip(test, scores).filter { labels[$0.0] }.map(\.1)
             let other = zip(test, scores).filter { !labels[$0.0] }.map(\.1)
             slots.buffer[job] = TwoSampleStatistics.rocAUC(positives: hard, negatives: other) ?? .nan
@@ -128,8 +131,24 @@ public struct SeparabilityTest: Sendable, Equatable {
         baselineSD = sd
         let separable = auc - mean > options.sdMultiplier * Swift.max(sd, options.sdFloor) && auc >= options.minimumAUC
         verdict = separable ? .separable : .notSeparable
-        let full = BoostedDiscriminator(binned: binned, rows: local, targets: targets, parameters: parameters)
+        let full = try GradientBoostedTrees.fit(LabeledData(features: subset, labels: targets), configuration: configuration).model
         interactions = FeatureInteraction.rank(trees: full.trees, names: features.names)
+    }
+
+    /// The discriminator: small, shallow trees (depth 3, 8 leaves, 32 bins, at least 5 rows
+    /// per leaf, λ = 1, learning rate 0.1), fitted single-threaded so the folds can run in parallel.
+    static func discriminatorConfiguration(_ options: Options) -> GradientBoostedTrees.Configuration {
+        var configuration = GradientBoostedTrees.Configuration()
+        configuration.rounds = options.rounds
+        configuration.learningRate = 0.1
+        configuration.numLeaves = 8
+        configuration.maxDepth = 3
+        configuration.minChildSamples = 5
+        configuration.l2Regularization = 1
+        configuration.maxBins = 32
+        configuration.seed = options.seed
+        configuration.threadCount = 1
+        return configuration
     }
 
     /// Fold index per row: each class shuffled with `generator` and dealt round-robin.

@@ -3,7 +3,7 @@
 /// aimed at the mined set: the "error" is being a hard negative).
 ///
 /// Bins are the distinct `i / bins` quantiles of each feature over the negatives (see
-/// ``BinnedFeatures``), plus a "missing" bin. A slice is kept when its support (negatives in
+/// ``QuantileBins``), plus a "missing" bin. A slice is kept when its support (negatives in
 /// it) is at least ``Options/minimumSupport`` and its lift exceeds 1; a two-feature slice is
 /// kept only when its lift also exceeds the lift of each of its one-feature parts (otherwise
 /// the single condition says it all). Ranked by lift descending, then hard negatives
@@ -44,7 +44,7 @@ public enum WeakSliceFinder {
         let isHard = negatives.map { hardSet.contains($0) }
         let overallRate = Double(isHard.filter { $0 }.count) / Double(negatives.count)
         let totalHard = Double(isHard.filter { $0 }.count)
-        let binned = BinnedFeatures(features.selecting(rows: negatives), maxBins: options.bins)
+        let binned = QuantileBins(features.selecting(rows: negatives), maxBins: options.bins)
         let n = negatives.count
 
         func condition(_ c: Int, _ code: Int) -> SliceCondition {

@@ -1,12 +1,11 @@
-/// Features quantized into at most 255 quantile bins per column, the input of
-/// ``BoostedDiscriminator``.
+/// Features quantized into a few quantile bins per column, the bins of ``WeakSliceFinder``.
 ///
 /// Code 0 means missing; codes `1...cuts[c].count + 1` are value bins: a value gets
 /// `1 + (number of cut points strictly below it)`, so bin `k` holds
 /// `cuts[k − 2] < x ≤ cuts[k − 1]`. Cut points are the distinct `i / maxBins` quantiles of
 /// the column's non-missing values (label-free, so binning all rows once before
 /// cross-validation leaks nothing about the labels).
-struct BinnedFeatures: Sendable {
+struct QuantileBins: Sendable {
     /// Column-major codes, `codes[column * rowCount + row]`.
     let codes: [UInt8]
     /// Cut points per column, ascending and distinct.
