@@ -3,5 +3,6 @@ import ArgumentParser
 extension QuarryCommand {
     /// Every subcommand, in the order `quarry --help` lists them.
     static let allSubcommands: [any ParsableCommand.Type] = [
+        Explain.self,
     ]
 }

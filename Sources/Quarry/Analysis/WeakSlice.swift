@@ -18,15 +18,26 @@ public struct SliceCondition: Sendable, Equatable {
         return true
     }
 
-    /// `feature ≤ 3`, `0.5 < feature ≤ 3`, `feature > 3`, `feature is missing`.
+    /// `feature <= 3`, `0.5 < feature <= 3`, `feature > 3`, `feature is missing`; bounds
+    /// shown to 4 significant digits (the JSON has them exactly).
     public var text: String {
         if isMissing { return "\(feature) is missing" }
         switch (lower, upper) {
-        case let (l?, u?): return "\(Table.format(l)) < \(feature) <= \(Table.format(u))"
-        case let (nil, u?): return "\(feature) <= \(Table.format(u))"
-        case let (l?, nil): return "\(feature) > \(Table.format(l))"
+        case let (l?, u?): return "\(Self.short(l)) < \(feature) <= \(Self.short(u))"
+        case let (nil, u?): return "\(feature) <= \(Self.short(u))"
+        case let (l?, nil): return "\(feature) > \(Self.short(l))"
         case (nil, nil): return "\(feature) is present"
         }
+    }
+
+    /// `x` rounded to 4 significant digits, in shortest form.
+    static func short(_ x: Double) -> String {
+        guard x != 0, x.isFinite else { return Table.format(x) }
+        var scale = 1.0
+        var magnitude = Swift.abs(x)
+        while magnitude >= 10_000 { magnitude /= 10; scale /= 10 }
+        while magnitude < 1_000 { magnitude *= 10; scale *= 10 }
+        return Table.format((x * scale).rounded() / scale)
     }
 
     public var json: JSONValue {

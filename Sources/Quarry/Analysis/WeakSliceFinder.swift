@@ -7,24 +7,32 @@
 /// it) is at least ``Options/minimumSupport`` and its lift exceeds 1; a two-feature slice is
 /// kept only when its lift also exceeds the lift of each of its one-feature parts (otherwise
 /// the single condition says it all). Ranked by lift descending, then hard negatives
-/// covered descending, then fewer conditions, then column order.
+/// covered descending, then fewer conditions, then column order; a slice whose negatives
+/// overlap a better-ranked reported one's by Jaccard similarity above
+/// ``Options/maximumOverlap`` is skipped.
 public enum WeakSliceFinder {
     public struct Options: Sendable, Equatable {
         public var bins: Int
         public var minimumSupport: Int
         public var includePairs: Bool
         public var maximumResults: Int
+        /// A slice whose negatives overlap a better-ranked reported slice's by more than this
+        /// Jaccard similarity is skipped as a near duplicate (1 keeps everything).
+        public var maximumOverlap: Double
 
-        public init(bins: Int = 5, minimumSupport: Int = 20, includePairs: Bool = true, maximumResults: Int = 10) {
+        public init(bins: Int = 5, minimumSupport: Int = 20, includePairs: Bool = true, maximumResults: Int = 10,
+                    maximumOverlap: Double = 0.5) {
             self.bins = bins
             self.minimumSupport = minimumSupport
             self.includePairs = includePairs
             self.maximumResults = maximumResults
+            self.maximumOverlap = maximumOverlap
         }
 
         var json: JSONValue {
             ["bins": .number(Double(bins)), "minimum_support": .number(Double(minimumSupport)),
-             "include_pairs": .bool(includePairs), "maximum_results": .number(Double(maximumResults))]
+             "include_pairs": .bool(includePairs), "maximum_results": .number(Double(maximumResults)),
+             "maximum_overlap": .number(maximumOverlap)]
         }
     }
 
@@ -35,7 +43,8 @@ public enum WeakSliceFinder {
         guard labels.count == features.rowCount else {
             throw InvalidInput("labels has \(labels.count) values but the features have \(features.rowCount) rows", kind: .dataError)
         }
-        guard options.bins >= 2, options.bins <= 64, options.minimumSupport >= 1, options.maximumResults >= 0 else {
+        guard options.bins >= 2, options.bins <= 64, options.minimumSupport >= 1, options.maximumResults >= 0,
+              (0...1).contains(options.maximumOverlap) else {
             throw InvalidInput("slices need 2 to 64 bins, a minimum support of at least 1 and a non-negative result count")
         }
         let negatives = labels.indices.filter { !labels[$0] }
@@ -108,6 +117,20 @@ public enum WeakSliceFinder {
             let ky = y.conditions.flatMap { [Double($0.column), $0.isMissing ? -.infinity : ($0.upper ?? .infinity)] }
             return kx.lexicographicallyPrecedes(ky)
         }
-        return Array(slices.prefix(options.maximumResults))
+        // Walk the ranking, skipping near duplicates of slices already kept (a pair that
+        // merely trims a strong single condition would otherwise fill the list).
+        var kept: [WeakSlice] = []
+        var keptMembers: [Set<Int>] = []
+        for slice in slices {
+            guard kept.count < options.maximumResults else { break }
+            let members = Set((0..<n).filter { i in slice.conditions.allSatisfy { $0.contains(features[negatives[i], $0.column]) } })
+            let duplicate = keptMembers.contains { other in
+                Double(members.intersection(other).count) / Double(members.union(other).count) > options.maximumOverlap
+            }
+            if duplicate { continue }
+            kept.append(slice)
+            keptMembers.append(members)
+        }
+        return kept
     }
 }

@@ -21,7 +21,7 @@ import Testing
     @Test(arguments: [1, 2, 3] as [UInt64])
     func countsAndRankingMatchBruteForce(seed: UInt64) throws {
         let (features, labels, hard) = Self.data(seed: seed)
-        let options = WeakSliceFinder.Options(bins: 5, minimumSupport: 15, includePairs: true, maximumResults: 1000)
+        let options = WeakSliceFinder.Options(bins: 5, minimumSupport: 15, includePairs: true, maximumResults: 1000, maximumOverlap: 1)
         let slices = try WeakSliceFinder.find(features: features, labels: labels, hardNegatives: hard, options: options)
         #expect(!slices.isEmpty)
         let negatives = (0..<features.rowCount).filter { !labels[$0] }
@@ -68,6 +68,23 @@ import Testing
             }
         }
         #expect(abs(slices[0].lift - bestLift) < 1e-12)
+    }
+
+    @Test func nearDuplicatesAreSkipped() throws {
+        let (features, labels, hard) = Self.data(seed: 2)
+        let all = try WeakSliceFinder.find(features: features, labels: labels, hardNegatives: hard,
+                                           options: .init(maximumResults: 1000, maximumOverlap: 1))
+        let diverse = try WeakSliceFinder.find(features: features, labels: labels, hardNegatives: hard,
+                                               options: .init(maximumResults: 1000, maximumOverlap: 0.3))
+        #expect(diverse.count < all.count)
+        #expect(diverse.first == all.first)
+        let negatives = (0..<features.rowCount).filter { !labels[$0] }
+        let members = diverse.map { slice in Set(negatives.filter { row in slice.conditions.allSatisfy { $0.contains(features[row, $0.column]) } }) }
+        for i in members.indices {
+            for j in members.indices where j < i {
+                #expect(Double(members[i].intersection(members[j]).count) / Double(members[i].union(members[j]).count) <= 0.3)
+            }
+        }
     }
 
     @Test func emptyHardSetGivesNoSlices() throws {
