@@ -1,7 +1,7 @@
 import Testing
 @testable import Quarry
 
-@Suite struct NearestNeighborsTests {
+@Suite struct StandardizedNeighborsTests {
     @Test(arguments: [(300, 3, 5), (1100, 7, 10), (50, 1, 60)])
     func matchesBruteForce(rows: Int, columns: Int, k: Int) {
         var g = SeededGenerator(seed: UInt64(rows * 31 + columns))

@@ -7,14 +7,15 @@ import Dispatch
 /// everywhere. Distances are squared Euclidean, computed directly as `Σ (q − r)²` (not the
 /// `‖q‖² + ‖r‖² − 2 q·r` expansion, whose cancellation can reorder near ties), with SIMD4
 /// lanes over a row-major copy padded to a multiple of 4. Ties break by lower row index.
-struct StandardizedNeighbors: Sendable {
+public struct StandardizedNeighbors: Sendable {
     /// Row-major standardized values, `stride` per row.
     let rows: [Double]
     let stride: Int
     let rowCount: Int
 
+    /// Standardizes every row of `features`.
     /// - Complexity: O(n · d).
-    init(_ features: FeatureMatrix) {
+    public init(_ features: FeatureMatrix) {
         let d = features.columnCount, n = features.rowCount
         stride = Swift.max(4, (d + 3) / 4 * 4)
         rowCount = n
@@ -38,7 +39,7 @@ struct StandardizedNeighbors: Sendable {
     /// reference block stays in cache while every query of the block scans it; query blocks
     /// run on all cores, each writing its own results, so the output is thread-count independent.
     /// - Complexity: O(h · n · d) time for h queries, O(h · k) memory.
-    func nearest(to queries: [Int], k: Int) -> [[Int]] {
+    public func nearest(to queries: [Int], k: Int) -> [[Int]] {
         let k = Swift.min(k, rowCount - 1)
         guard k > 0, !queries.isEmpty else { return queries.map { _ in [] } }
         let queryBlock = 32, referenceBlock = 512
