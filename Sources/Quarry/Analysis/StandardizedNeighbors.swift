@@ -6,7 +6,8 @@ import Dispatch
 /// missing value becomes 0 after standardizing (mean imputation); a constant feature is 0
 /// everywhere. Distances are squared Euclidean, computed directly as `Σ (q − r)²` (not the
 /// `‖q‖² + ‖r‖² − 2 q·r` expansion, whose cancellation can reorder near ties), with SIMD4
-/// lanes over a row-major copy padded to a multiple of 4. Ties break by lower row index.
+/// lanes over a row-major copy padded to a multiple of 4, four queries per pass over a
+/// reference row so its loads are shared. Ties break by lower row index.
 public struct StandardizedNeighbors: Sendable {
     /// Row-major standardized values, `stride` per row.
     let rows: [Double]
@@ -57,28 +58,28 @@ public struct StandardizedNeighbors: Sendable {
                 var refStart = 0
                 while refStart < n {
                     let refEnd = Swift.min(refStart + referenceBlock, n)
-                    for q in start..<end {
-                        let query = queries[q]
-                        let qp = base.pointer + query * stride
-                        var top = best[q - start]
-                        for r in refStart..<refEnd where r != query {
-                            let rp = base.pointer + r * stride
-                            var acc = SIMD4<Double>()
-                            var j = 0
-                            while j < stride {
-                                let diff = SIMD4<Double>(qp[j], qp[j + 1], qp[j + 2], qp[j + 3]) - SIMD4<Double>(rp[j], rp[j + 1], rp[j + 2], rp[j + 3])
-                                acc.addProduct(diff, diff)
-                                j += 4
+                    // Four queries at a time share each reference row's loads.
+                    var group = start
+                    while group < end {
+                        let members = Swift.min(4, end - group)
+                        let q = (0..<4).map { queries[group + Swift.min($0, members - 1)] }
+                        let p0 = base.pointer + q[0] * stride, p1 = base.pointer + q[1] * stride
+                        let p2 = base.pointer + q[2] * stride, p3 = base.pointer + q[3] * stride
+                        for r in refStart..<refEnd {
+                            let distances = Self.squaredDistances(p0, p1, p2, p3, base.pointer + r * stride, stride)
+                            for m in 0..<members where r != q[m] {
+                                let distance = distances[m]
+                                let slot = group - start + m
+                                if best[slot].count == k, let last = best[slot].last,
+                                   !(distance < last.0 || (distance == last.0 && r < last.1)) { continue }
+                                // Insert keeping (distance, index) order.
+                                var at = best[slot].count
+                                while at > 0, distance < best[slot][at - 1].0 || (distance == best[slot][at - 1].0 && r < best[slot][at - 1].1) { at -= 1 }
+                                best[slot].insert((distance, r), at: at)
+                                if best[slot].count > k { best[slot].removeLast() }
                             }
-                            let distance = acc.sum()
-                            if top.count == k, let last = top.last, !(distance < last.0 || (distance == last.0 && r < last.1)) { continue }
-                            // Insert keeping (distance, index) order.
-                            var at = top.count
-                            while at > 0, distance < top[at - 1].0 || (distance == top[at - 1].0 && r < top[at - 1].1) { at -= 1 }
-                            top.insert((distance, r), at: at)
-                            if top.count > k { top.removeLast() }
                         }
-                        best[q - start] = top
+                        group += members
                     }
                     refStart = refEnd
                 }
@@ -86,6 +87,43 @@ public struct StandardizedNeighbors: Sendable {
             }
         }
         return Array(results)
+    }
+}
+
+extension StandardizedNeighbors {
+    /// The squared distances `Σ (a[j] − b[j])²` of four rows `a0…a3` to row `b` over `count`
+    /// (a multiple of 4) values: per row, two SIMD4 accumulators over 8-wide steps, a 4-wide
+    /// tail, lanes summed at the end — the same order for every row, so a query's distances
+    /// do not depend on which group of four it is in.
+    @inline(__always)
+    static func squaredDistances(_ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>, _ a2: UnsafePointer<Double>,
+                                 _ a3: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> SIMD4<Double> {
+        let rb = UnsafeRawPointer(b)
+        let r0 = UnsafeRawPointer(a0), r1 = UnsafeRawPointer(a1), r2 = UnsafeRawPointer(a2), r3 = UnsafeRawPointer(a3)
+        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>()
+        var t0 = SIMD4<Double>(), t1 = SIMD4<Double>(), t2 = SIMD4<Double>(), t3 = SIMD4<Double>()
+        var j = 0
+        while j + 8 <= count {
+            let lo = rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+            let hi = rb.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self)
+            var d = r0.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s0.addProduct(d, d)
+            d = r0.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self) - hi; t0.addProduct(d, d)
+            d = r1.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s1.addProduct(d, d)
+            d = r1.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self) - hi; t1.addProduct(d, d)
+            d = r2.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s2.addProduct(d, d)
+            d = r2.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self) - hi; t2.addProduct(d, d)
+            d = r3.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s3.addProduct(d, d)
+            d = r3.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self) - hi; t3.addProduct(d, d)
+            j += 8
+        }
+        if j < count {
+            let lo = rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+            var d = r0.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s0.addProduct(d, d)
+            d = r1.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s1.addProduct(d, d)
+            d = r2.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s2.addProduct(d, d)
+            d = r3.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s3.addProduct(d, d)
+        }
+        return SIMD4((s0 + t0).sum(), (s1 + t1).sum(), (s2 + t2).sum(), (s3 + t3).sum())
     }
 }
 
