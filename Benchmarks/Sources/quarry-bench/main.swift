@@ -12,6 +12,7 @@ let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     "gbdt": GBDTBenchmark.run,
     "logistic": LogisticBenchmark.run,
     "search": SearchBenchmark.run,
+    "suspect-knn": SuspectNeighborsBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()
