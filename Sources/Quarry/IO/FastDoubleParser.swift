@@ -44,7 +44,8 @@ public enum FastDoubleParser {
     }
 
     /// Parses `base[start..<end]` as one number, allowing spaces or tabs around it.
-    @inline(__always)
+    /// (Out of line: it is the slow path of the CSV loop, which inlines ``parsePrefix``.)
+    @inline(never)
     static func parseField(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Double? {
         var first = start
         var last = end
@@ -61,7 +62,9 @@ public enum FastDoubleParser {
     /// `start`. As in `strtod`, an exponent marker without digits (`"1e"`) ends the number
     /// before the marker.
     /// - Complexity: O(n) in the number's length; O(1) extra memory.
-    @inline(__always)
+    // `@_transparent` rather than `@inline(__always)`: the optimizer declined the latter in
+    // the (large) CSV field loop, and inlining there saves ~15 % of CSV ingest time.
+    @_transparent
     static func parsePrefix(_ p: UnsafePointer<UInt8>, from start: Int, limit: Int, stop: inout Int) -> Double? {
         var i = start
         var negative = false
@@ -284,6 +287,7 @@ public enum FastDoubleParser {
     }
 
     /// `nan`, `inf` or `infinity` (any case) at `start`.
+    @inline(never)
     static func parseSpecial(
         _ p: UnsafePointer<UInt8>, from start: Int, limit: Int, negative: Bool, stop: inout Int
     ) -> Double? {
@@ -309,6 +313,7 @@ public enum FastDoubleParser {
     }
 
     /// `strtod` on a NUL-terminated copy of `p[start..<end]` (already validated as decimal).
+    @inline(never)
     static func strtodFallback(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Double {
         let count = end - start
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in

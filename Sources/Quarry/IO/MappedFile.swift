@@ -52,8 +52,10 @@ public final class MappedFile: @unchecked Sendable {
         if type == S_IFREG, info.st_size > 0 {
             let size = Int(info.st_size)
             #if os(Linux)
-            // Every byte will be read: map the pages in one call rather than fault by fault.
-            let flags = MAP_PRIVATE | MAP_POPULATE
+            // Every byte will be read: map the pages in one call rather than fault by fault,
+            // unless the file is too large to sit in memory at once (then stream by faults).
+            let physical = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
+            let flags = size <= physical / 4 ? MAP_PRIVATE | MAP_POPULATE : MAP_PRIVATE
             #else
             let flags = MAP_PRIVATE
             #endif

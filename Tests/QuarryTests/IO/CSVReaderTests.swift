@@ -64,6 +64,15 @@ import Testing
         #expect(String(decoding: reader.headerBytes, as: UTF8.self) == "id,text")
     }
 
+    @Test(arguments: ["a,b\n", "a,b", "a,b\r\n\n\n"])
+    func headerOnlyGivesAnEmptyTable(text: String) throws {
+        let path = try IOTestSupport.scratchFile("header-only.csv", text)
+        defer { unlink(path) }
+        let table = try CSVTable(path: path).table
+        #expect(table.names == ["a", "b"] && table.rowCount == 0)
+        #expect(try CSVReader(path: path).readAll().isEmpty)
+    }
+
     @Test func skipsAByteOrderMark() throws {
         let path = try IOTestSupport.scratchFile("bom.csv", "\u{FEFF}id,score\n1,0.5\n")
         defer { unlink(path) }
