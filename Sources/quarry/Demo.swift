@@ -19,6 +19,9 @@ extension QuarryCommand {
         @Option(name: .shortAndLong, help: "Where to write the demo's outputs.")
         var output: String = "quarry-demo"
 
+        @Option(help: "Seed of the split and of every random choice.")
+        var seed: UInt64 = 7
+
         @Flag(help: "No progress output.")
         var quiet = false
 
@@ -75,12 +78,16 @@ extension QuarryCommand {
                 out.line("  #\(example.rank)  id \(ids[example.row])  score \(String(format: "%.4f", example.score))  \(standout)")
             }
 
+            _ = try runLoops(folder: folder, seed: seed, into: &out)
+
             out.section("What to look at next")
             out.line("- The band: \(report.band.map { "\($0.rows) mails score within ±0.1 of the threshold and \(MinedRowsWriter.format(100 * ($0.errorRate ?? 0), digits: 1))% of them are misclassified" } ?? "n/a") —")
             out.line("  that is where the filter makes its decisive calls.")
             out.line("- Your own data: quarry evaluate FILE --label L --score S --target-recall 0.9 --band 0.1 --bootstrap 1000")
             out.line("                 quarry mine FILE --label L --score S --target-recall 0.9 -o hard.csv")
-            out.line("Outputs: \(output)/evaluation.json, \(minedPath)")
+            out.line("- Your own loop: quarry loop --train T.csv --pool P.csv --validation V.csv --test X.csv --label L \\")
+            out.line("                 --model gbdt --strategy expand --operating-point recall=0.9 -o run/")
+            out.line("Outputs: \(output)/evaluation.json, \(minedPath), \(output)/loop-*/")
             Terminal.print(out.text)
         }
 

@@ -11,7 +11,10 @@ extension QuarryCommand {
             the operating point; error rate and calibration inside a band around it; and seeded \
             bootstrap intervals. A row is predicted positive when score ≥ threshold. A derived \
             threshold is the distinct score that meets the target with the best value of the other \
-            side (ties: the higher threshold). Undefined values are null with a warning.
+            side: --target-recall R the most precise threshold with recall ≥ R; --target-precision P \
+            the threshold with the most recall and precision ≥ P; --target-fpr F the threshold with \
+            the most recall and false-positive rate ≤ F (ties: the higher threshold). Undefined \
+            values are null with a warning. Definitions: docs/metrics.md.
             """)
 
         @OptionGroup var input: ScoredInputOptions
@@ -29,22 +32,52 @@ extension QuarryCommand {
         @Option(help: "The bootstrap seed.")
         var seed: UInt64 = 0
 
+        @Option(name: .customLong("calibration-bins"), help: "Equal-width bins of the band's expected calibration error.")
+        var calibrationBins: Int = 10
+
+        @Option(help: "Threads (default: every core); results do not depend on it.")
+        var threads: Int?
+
         @Flag(help: "Print the machine-readable JSON report on stdout.")
         var json = false
+
+        @Option(name: [.short, .customLong("output")], help: "Also write the JSON report to this file.")
+        var output: String?
 
         @Flag(help: "No progress output.")
         var quiet = false
 
-        func run() throws {
-            let data = try input.load()
-            let options = EvaluationOptions(operatingPoint: operatingPoint.rule(), bandHalfWidth: band, maxFPR: maxFPR,
-                                            bootstrapReplicates: bootstrap, seed: seed)
-            let report = try Evaluator(options: options).evaluate(ScoredLabels(scores: data.scores, labels: data.labels))
-            if json {
-                Terminal.print(report.json(leadingParameters: input.parametersJSON).serialized(pretty: true))
-            } else {
-                Terminal.print(report.text)
+        /// The library options the flags describe.
+        var evaluationOptions: EvaluationOptions {
+            EvaluationOptions(operatingPoint: operatingPoint.rule(), bandHalfWidth: band, maxFPR: maxFPR,
+                              bootstrapReplicates: bootstrap, seed: seed, calibrationBins: calibrationBins,
+                              threads: threads)
+        }
+
+        func validate() throws {
+            do {
+                try evaluationOptions.validate()
+            } catch MetricsInputError.invalidOption(let key, let expected, let found) {
+                throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")) must be \(expected); got \(found)")
             }
+        }
+
+        func run() throws {
+            let evaluator = try Evaluator(options: evaluationOptions)
+            let data = try input.load(threads: threads)
+            let report = evaluator.evaluate(try ScoredLabels(scores: data.scores, labels: data.labels))
+            let jsonText = report.json(leadingParameters: input.parametersJSON).serialized(pretty: true)
+            if let output {
+                let file = try AtomicFile(path: output)
+                do {
+                    try file.write(jsonText + "\n")
+                    try file.commit()
+                } catch {
+                    file.discard()
+                    throw error
+                }
+            }
+            Terminal.print(json ? jsonText : report.text)
         }
     }
 }

@@ -51,9 +51,12 @@ extension QuarryCommand {
         var cacheLimit: Int?
         @Option(help: "Half-width of the band in the test report.") var band: Double = 0.05
         @Option(name: .customLong("hard-weight"), help: "expand: sample weight of the added hard negatives.") var hardWeight: Double = 1
-        @Option(name: .customLong("replay-ratio"), help: "fine-tune: replayed training rows per hard negative.") var replayRatio: Double = 4
-        @Option(help: "fine-tune, logistic: strength of the pull toward the current weights.") var proximal: Double = 1
+        @Option(name: .customLong("replay-ratio"), help: "fine-tune: replayed training rows per hard negative.") var replayRatio: Double = 10
+        @Option(help: "fine-tune, logistic: strength λ of the pull λ/2·‖β − β₀‖² toward the current weights (the data term is C·Σ loss over the batch).")
+        var proximal: Double = 100
         @Option(name: .customLong("fine-tune-trees"), help: "fine-tune, gbdt: trees added per round.") var fineTuneTrees: Int = 20
+        @Option(name: .customLong("fine-tune-max-delta-step"), help: "fine-tune, gbdt: limit on each added leaf's output (0: none); keeps a batch of confident mistakes from overshooting.")
+        var fineTuneMaxDeltaStep: Double = 1
         @Option(help: "Seed of every random choice.") var seed: UInt64 = 0
 
         @Option(name: .shortAndLong, help: "The run folder to create.") var output: String?
@@ -113,14 +116,16 @@ extension QuarryCommand {
             a += ["--delimiter", delimiter, "--model", model.rawValue, "--strategy", strategy.rawValue,
                   "--operating-point", operatingPoint, "--rounds", String(rounds), "--per-round", String(perRound),
                   "--band", String(band), "--hard-weight", String(hardWeight), "--replay-ratio", String(replayRatio),
-                  "--proximal", String(proximal), "--fine-tune-trees", String(fineTuneTrees), "--seed", String(seed),
+                  "--proximal", String(proximal), "--fine-tune-trees", String(fineTuneTrees),
+                  "--fine-tune-max-delta-step", String(fineTuneMaxDeltaStep), "--seed", String(seed),
                   "--c", String(logistic.c), "--class-weight", logistic.classWeight.rawValue,
                   "--max-iter", String(logistic.maxIter), "--tol", String(logistic.tol),
                   "--num-trees", String(gbdt.numTrees), "--learning-rate", String(gbdt.learningRate),
                   "--num-leaves", String(gbdt.numLeaves), "--min-child-samples", String(gbdt.minChildSamples),
                   "--lambda-l2", String(gbdt.lambdaL2), "--max-bin", String(gbdt.maxBin),
                   "--bagging-fraction", String(gbdt.baggingFraction), "--bagging-freq", String(gbdt.baggingFreq),
-                  "--feature-fraction", String(gbdt.featureFraction), "-o", output!]
+                  "--feature-fraction", String(gbdt.featureFraction), "--max-delta-step", String(gbdt.maxDeltaStep),
+                  "-o", output!]
             if logistic.noStandardize { a.append("--no-standardize") }
             if let maxDepth = gbdt.maxDepth { a += ["--max-depth", String(maxDepth)] }
             if let patience { a += ["--patience", String(patience)] }
@@ -173,9 +178,12 @@ extension QuarryCommand {
                     directory: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil, quiet: quiet)
             case .gbdt:
                 let trees = try gbdt.configuration(seed: seed)
+                var added = trees
+                added.maxDeltaStep = fineTuneMaxDeltaStep
+                try added.validate()
                 summary = try LoopSummary.run(
                     MiningLoop<GradientBoostedTrees>(configuration: configuration, strategy: strategyValue, trainingOptions: trees,
-                                                     continuationOptions: .init(rounds: fineTuneTrees),
+                                                     continuationOptions: .init(rounds: fineTuneTrees, configuration: added),
                                                      data: try .init(train: data.train, pool: data.pool, validation: data.validation, test: data.test)),
                     directory: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil, quiet: quiet)
             }

@@ -6,6 +6,7 @@ extension QuarryCommand {
         Demo.self,
         Evaluate.self,
         Mine.self,
+        Explain.self,
         Train.self,
         Score.self,
         Loop.self,

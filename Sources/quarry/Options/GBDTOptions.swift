@@ -21,6 +21,9 @@ struct GBDTOptions: ParsableArguments {
     @Option(name: .customLong("lambda-l2"), help: "L2 penalty on leaf values.")
     var lambdaL2: Double = 0
 
+    @Option(name: .customLong("max-delta-step"), help: "Limit on each leaf's output before shrinkage (0: none).")
+    var maxDeltaStep: Double = 0
+
     @Option(name: .customLong("max-bin"), help: "Most histogram bins per feature (2…255).")
     var maxBin: Int = 255
 
@@ -42,6 +45,7 @@ struct GBDTOptions: ParsableArguments {
         c.maxDepth = maxDepth
         c.minChildSamples = minChildSamples
         c.l2Regularization = lambdaL2
+        c.maxDeltaStep = maxDeltaStep
         c.maxBins = maxBin
         c.baggingFraction = baggingFraction
         c.baggingFrequency = baggingFreq
