@@ -2,7 +2,7 @@ import ArgumentParser
 import Quarry
 
 /// A model kind `quarry train --model KIND` can fit.
-protocol ModelTrainer {
+protocol ModelTrainer: Sendable {
     /// The `--model` value and the model file's `kind`.
     static var kind: String { get }
     /// Fits the model with the command's options; returns it and what to record about the fit.

@@ -23,13 +23,16 @@ enum LogisticBenchmark {
         let repeats = Int(options["--repeats"] ?? "3") ?? 3
         let c = Double(options["--c"] ?? "1") ?? 1
         let tol = Double(options["--tol"] ?? "1e-6") ?? 1e-6
-        print("logistic regression, C=\(c), tol=\(tol), best of \(repeats), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print("| data | rows × cols | Quarry fit s | peer fit s | fit ratio | Quarry predict s | peer predict s | predict ratio | iterations (Q / peer) | Q evaluations | log-loss (Q / peer) |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        let loadAverage = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+        print("logistic regression, C=\(c), tol=\(tol), best of \(repeats), \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage) at start")
+        print("| data | rows × cols | Quarry fit s | peer fit s | fit ratio | Quarry predict s | peer predict s | predict ratio | iterations (Q / peer) | Q evaluations | fit CPU s, mean (Q / peer) | log-loss (Q / peer) |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for dataset in datasets {
             let data = try load(dataset)
             let options = LogisticRegression.TrainingOptions(c: c, maxIterations: 10_000, tolerance: tol)
+            let cpuBefore = cpuSeconds()
             let fit = try Stopwatch.best(of: repeats) { try LogisticRegression.fitWithReport(data, options: options) }
+            let fitCPU = (cpuSeconds() - cpuBefore) / Double(repeats)
             let predict = try Stopwatch.best(of: repeats) { try fit.result.model.score(data.features) }
             var logLoss = 0.0
             for (p, y) in zip(predict.result, data.labels) { logLoss -= Foundation.log(max(y ? p : 1 - p, 1e-300)) }
@@ -40,7 +43,7 @@ enum LogisticBenchmark {
             }
             func cell(_ x: Double?, _ digits: Int = 3) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "–" }
             let peerFit = peer["fit_seconds"]?.doubleValue, peerPredict = peer["predict_seconds"]?.doubleValue
-            print("| \(dataset) | \(data.features.rowCount) × \(data.features.columnCount) | \(cell(fit.seconds)) | \(cell(peerFit)) | \(cell(peerFit.map { $0 / fit.seconds }, 2))× | \(cell(predict.seconds, 4)) | \(cell(peerPredict, 4)) | \(cell(peerPredict.map { $0 / predict.seconds }, 2))× | \(fit.result.report.iterations) / \(peer["iterations"]?.intValue.map(String.init) ?? "–") | \(fit.result.report.evaluations) | \(cell(logLoss, 7)) / \(cell(peer["log_loss"]?.doubleValue, 7)) |")
+            print("| \(dataset) | \(data.features.rowCount) × \(data.features.columnCount) | \(cell(fit.seconds)) | \(cell(peerFit)) | \(cell(peerFit.map { $0 / fit.seconds }, 2))× | \(cell(predict.seconds, 4)) | \(cell(peerPredict, 4)) | \(cell(peerPredict.map { $0 / predict.seconds }, 2))× | \(fit.result.report.iterations) / \(peer["iterations"]?.intValue.map(String.init) ?? "–") | \(fit.result.report.evaluations) | \(cell(fitCPU)) / \(cell(peer["fit_cpu_seconds"]?.doubleValue)) | \(cell(logLoss, 7)) / \(cell(peer["log_loss"]?.doubleValue, 7)) |")
         }
     }
 
@@ -57,6 +60,13 @@ enum LogisticBenchmark {
         for r in 0..<x.rows { for c in 0..<x.columns { columnMajor[c * x.rows + r] = rowMajor[r * x.columns + c] } }
         let features = FeatureMatrix(names: (0..<x.columns).map { "x\($0)" }, rowCount: x.rows, values: columnMajor)
         return try LabeledData(features: features, labels: y.map { $0 == 1 })
+    }
+
+    /// User + system CPU seconds of this process so far (all threads).
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Runs a peer script with python3 and parses the JSON object it prints.

@@ -28,22 +28,44 @@ struct LinearFeatures: Sendable {
     /// Imputes `.nan` with `impute[c]` (copying only when a column has a missing value).
     /// - Throws: ``InvalidInput`` (`.dataError`) naming the column and row of an infinite value.
     init(_ features: FeatureMatrix, impute: [Double], centers: [Double], scales: [Double]) throws {
+        let n = features.rowCount, d = features.columnCount
+        // One parallel scan per column: the first non-finite row, and whether any is NaN.
+        var firstInfinite = [Int](repeating: -1, count: d)
+        var hasMissing = [Bool](repeating: false, count: d)
+        features.values.withUnsafeBufferPointer { x in
+            nonisolated(unsafe) let x = x
+            firstInfinite.withUnsafeMutableBufferPointer { infinite in
+                nonisolated(unsafe) let infinite = infinite
+                hasMissing.withUnsafeMutableBufferPointer { missing in
+                    nonisolated(unsafe) let missing = missing
+                    Self.forEachChunk(d) { c in
+                        let column = UnsafeBufferPointer(rebasing: x[(c * n)..<((c + 1) * n)])
+                        for (r, v) in column.enumerated() where !v.isFinite {
+                            if v.isNaN { missing[c] = true } else { infinite[c] = r; break }
+                        }
+                    }
+                }
+            }
+        }
+        if let c = firstInfinite.firstIndex(where: { $0 >= 0 }) {
+            let r = firstInfinite[c]
+            let v = features.values[c * n + r]
+            throw InvalidInput("feature '\(features.names[c])' row \(r + 1) is \(v > 0 ? "inf" : "-inf"); expected a finite number or a missing value", kind: .dataError)
+        }
         var values = features.values
-        let n = features.rowCount
-        for c in 0..<features.columnCount {
-            let base = c * n
-            for r in 0..<n {
-                let v = features.values[base + r]
-                if v.isNaN {
-                    values[base + r] = impute[c]
-                } else if v.isInfinite {
-                    throw InvalidInput("feature '\(features.names[c])' row \(r + 1) is \(v > 0 ? "inf" : "-inf"); expected a finite number or a missing value", kind: .dataError)
+        if hasMissing.contains(true) {
+            let missing = hasMissing
+            values.withUnsafeMutableBufferPointer { x in
+                nonisolated(unsafe) let x = x
+                Self.forEachChunk(d) { c in
+                    guard missing[c] else { return }
+                    for r in (c * n)..<((c + 1) * n) where x[r].isNaN { x[r] = impute[c] }
                 }
             }
         }
         self.values = values
         self.rowCount = n
-        self.columnCount = features.columnCount
+        self.columnCount = d
         self.centers = centers
         self.scales = scales
     }

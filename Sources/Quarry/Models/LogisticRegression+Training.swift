@@ -106,13 +106,24 @@ extension LogisticRegression {
         var centers = [Double](repeating: 0, count: d)
         var scales = [Double](repeating: 1, count: d)
         var means = [Double](repeating: 0, count: d)
-        for c in 0..<d {
-            let (mean, std) = Self.meanAndStandardDeviation(features.column(c))
-            means[c] = mean
-            if options.standardize {
-                centers[c] = mean
-                scales[c] = std > 0 ? 1 / std : 1
+        var deviations = [Double](repeating: 0, count: d)
+        features.values.withUnsafeBufferPointer { x in
+            nonisolated(unsafe) let x = x
+            means.withUnsafeMutableBufferPointer { meanOut in
+                nonisolated(unsafe) let meanOut = meanOut
+                deviations.withUnsafeMutableBufferPointer { deviationOut in
+                    nonisolated(unsafe) let deviationOut = deviationOut
+                    // One column per task: each statistic is computed by one thread, in row order.
+                    let n = features.rowCount
+                    LinearFeatures.forEachChunk(d) { c in
+                        (meanOut[c], deviationOut[c]) = Self.meanAndStandardDeviation(UnsafeBufferPointer(rebasing: x[(c * n)..<((c + 1) * n)]))
+                    }
+                }
             }
+        }
+        if options.standardize {
+            centers = means
+            scales = deviations.map { $0 > 0 ? 1 / $0 : 1 }
         }
         let prepared = try LinearFeatures(features, impute: means, centers: centers, scales: scales)
         let start = [Double](repeating: 0, count: d + 1)
@@ -167,7 +178,7 @@ extension LogisticRegression {
 
     /// Mean and population standard deviation of the non-missing finite values (two passes);
     /// `(0, 0)` when there are none.
-    static func meanAndStandardDeviation(_ values: ArraySlice<Double>) -> (Double, Double) {
+    static func meanAndStandardDeviation(_ values: UnsafeBufferPointer<Double>) -> (Double, Double) {
         var sum = 0.0, count = 0
         for v in values where v.isFinite { sum += v; count += 1 }
         guard count > 0 else { return (0, 0) }
