@@ -8,6 +8,8 @@
 struct HistogramBuilder {
     let data: BinnedFeatures
     let threads: Int
+    /// Leaves with fewer rows are built by one worker.
+    var parallelRows = 4096
 
     /// Rows per gathered block: the block's sums stay in L1 while every feature reads them.
     static let blockSize = 1024
@@ -21,7 +23,7 @@ struct HistogramBuilder {
                gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>, features: [Int]) {
         let featureCount = data.featureCount
         let offsets = data.histogramOffsets
-        let groups = chunks(of: features.count, parts: count >= 4096 ? threads : 1)
+        let groups = chunks(of: features.count, parts: count >= parallelRows ? threads : 1)
         data.bins.withUnsafeBufferPointer { binsBuffer in
             let bins = binsBuffer.baseAddress!
             parallelFor(groups.count, threads: threads) { g in
@@ -45,10 +47,10 @@ struct HistogramBuilder {
                             block[i] = GradientSums(Double(gradients[r]), Double(hessians[r]), 1, 0)
                         }
                         for i in 0..<m {
-                            let rowBins = bins + Int(blockRows[i]) * featureCount
+                            let rowBins = bins + Int(blockRows[i]) &* featureCount
                             let sums = block[i]
                             for k in 0..<groupCount {
-                                histogram[groupOffset[k] + Int(rowBins[groupFeatures[k]])] += sums
+                                histogram[groupOffset[k] &+ Int(rowBins[groupFeatures[k]])] += sums
                             }
                         }
                         start += m
