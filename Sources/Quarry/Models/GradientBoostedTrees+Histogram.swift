@@ -44,7 +44,7 @@ struct HistogramBuilder {
                         let blockRows = rows + start
                         for i in 0..<m {
                             let r = Int(blockRows[i])
-                            block[i] = GradientSums(Double(gradients[r]), Double(hessians[r]), 1, 0)
+                            block[i] = GradientSums(Double(gradients[r]), Double(hessians[r]))
                         }
                         for i in 0..<m {
                             let rowBins = bins + Int(blockRows[i]) &* featureCount

@@ -81,7 +81,7 @@ final class TreeLearner {
         rowIndices.withUnsafeBufferPointer { idx in
             for i in 0..<rowCount {
                 let r = Int(idx[i])
-                rootSums += GradientSums(Double(gradients[r]), Double(hessians[r]), 1, 0)
+                rootSums += GradientSums(Double(gradients[r]), Double(hessians[r]))
             }
         }
         let maxDepth = configuration.maxDepth ?? Int.max
@@ -89,7 +89,7 @@ final class TreeLearner {
                                    best: SplitCandidate(), parentNode: -1, isLeftChild: false)]
         buildHistogram(slot: 0, start: 0, count: rowCount, gradients: gradients, hessians: hessians, features: features)
         if canSplit(leaves[0], maxDepth: maxDepth) {
-            leaves[0].best = finder.best(histogram: histogram(0), total: rootSums, features: features)
+            leaves[0].best = finder.best(histogram: histogram(0), total: rootSums, count: rowCount, features: features)
         }
         var tree = RegressionTree()
         tree.leafValue = []
@@ -146,10 +146,10 @@ final class TreeLearner {
                     right.histogramSlot = smallSlot
                 }
                 if leftSplittable {
-                    left.best = finder.best(histogram: histogram(left.histogramSlot), total: left.sums, features: features)
+                    left.best = finder.best(histogram: histogram(left.histogramSlot), total: left.sums, count: left.count, features: features)
                 }
                 if rightSplittable {
-                    right.best = finder.best(histogram: histogram(right.histogramSlot), total: right.sums, features: features)
+                    right.best = finder.best(histogram: histogram(right.histogramSlot), total: right.sums, count: right.count, features: features)
                 }
             }
             leaves[pick] = left
