@@ -36,6 +36,7 @@ struct HistogramBuilder {
                 // This group's histogram offsets, contiguous for the inner loop.
                 let groupOffsets = group.map { offsets[$0] }
                 let groupCount = group.count
+                let contiguous = groupCount > 0 && group.last! - group.first! + 1 == groupCount
                 var start = 0
                 group.withUnsafeBufferPointer { groupFeatures in
                 groupOffsets.withUnsafeBufferPointer { groupOffset in
@@ -46,11 +47,23 @@ struct HistogramBuilder {
                             let r = Int(blockRows[i])
                             block[i] = GradientSums(Double(gradients[r]), Double(hessians[r]))
                         }
-                        for i in 0..<m {
-                            let rowBins = bins + Int(blockRows[i]) &* featureCount
-                            let sums = block[i]
-                            for k in 0..<groupCount {
-                                histogram[groupOffset[k] &+ Int(rowBins[groupFeatures[k]])] += sums
+                        if contiguous {
+                            // Usual case (no feature sampling): the group's bins are adjacent in the row.
+                            let first = groupFeatures[0]
+                            for i in 0..<m {
+                                let rowBins = bins + (Int(blockRows[i]) &* featureCount &+ first)
+                                let sums = block[i]
+                                for k in 0..<groupCount {
+                                    histogram[groupOffset[k] &+ Int(rowBins[k])] += sums
+                                }
+                            }
+                        } else {
+                            for i in 0..<m {
+                                let rowBins = bins + Int(blockRows[i]) &* featureCount
+                                let sums = block[i]
+                                for k in 0..<groupCount {
+                                    histogram[groupOffset[k] &+ Int(rowBins[groupFeatures[k]])] += sums
+                                }
                             }
                         }
                         start += m
