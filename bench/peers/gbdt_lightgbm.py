@@ -34,19 +34,20 @@ def main():
         "bagging_fraction": 1.0, "bagging_freq": 0, "feature_fraction": 1.0,
         "num_threads": args.threads, "verbose": -1, "seed": 0, "deterministic": True,
     }
-    fit_times, predict_times = [], []
+    fit_times, fit_cpu, predict_times = [], [], []
     booster = None
     for _ in range(args.repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         data = lightgbm.Dataset(x, label=y, params={"max_bin": 255, "verbose": -1})
         booster = lightgbm.train(params, data, num_boost_round=args.rounds)
         fit_times.append(time.perf_counter() - start)
+        fit_cpu.append(time.process_time() - cpu)
     for _ in range(args.repeats):
         start = time.perf_counter()
         p = booster.predict(xt, num_threads=args.threads)
         predict_times.append(time.perf_counter() - start)
     print(json.dumps({
-        "peer": f"lightgbm {lightgbm.__version__}", "fit_seconds": min(fit_times), "fit_all": fit_times,
+        "peer": f"lightgbm {lightgbm.__version__}", "fit_seconds": min(fit_times), "fit_all": fit_times, "fit_cpu_seconds": min(fit_cpu),
         "predict_seconds": min(predict_times), "test_roc_auc": roc_auc_score(yt, p),
         "trees": booster.num_trees(), "threads": args.threads,
     }))

@@ -52,7 +52,12 @@ enum GBDTBenchmark {
 
         var config = GradientBoostedTrees.Configuration()
         config.rounds = rounds
-        let fit = try Stopwatch.best(of: repeats) { try GradientBoostedTrees.fit(train, configuration: config) }
+        var fitCPU = Double.infinity
+        let fit = try Stopwatch.best(of: repeats) {
+            let cpuStart = processCPUSeconds()
+            defer { fitCPU = min(fitCPU, processCPUSeconds() - cpuStart) }
+            return try GradientBoostedTrees.fit(train, configuration: config)
+        }
         let model = fit.result.model
         let predict = try Stopwatch.best(of: repeats) { try model.score(test.features) }
         let auc = rocAUC(scores: predict.result, labels: test.labels)
@@ -61,10 +66,11 @@ enum GBDTBenchmark {
             "\(name.padding(toLength: 16, withPad: " ", startingAt: 0))  fit \(String(format: "%7.2f", fitSeconds)) s"
                 + "  predict \(String(format: "%6.3f", predictSeconds)) s  test AUC \(String(format: "%.5f", auc))"
         }
-        print(row("quarry", fit.seconds, predict.seconds, auc) + "  (\(model.trees.count) trees; binning \(String(format: "%.2f", fit.result.report.binningSeconds)) s of the fit)")
+        print(row("quarry", fit.seconds, predict.seconds, auc) + "  fit CPU \(String(format: "%.1f", fitCPU)) s" + "  (\(model.trees.count) trees; binning \(String(format: "%.2f", fit.result.report.binningSeconds)) s of the fit)")
         if let peer, let pf = peer["fit_seconds"] as? Double, let pp = peer["predict_seconds"] as? Double,
            let pa = peer["test_roc_auc"] as? Double {
-            print(row(peer["peer"] as? String ?? "lightgbm", pf, pp, pa) + "  (\(peer["trees"] ?? "?") trees)")
+            print(row(peer["peer"] as? String ?? "lightgbm", pf, pp, pa)
+                + "  fit CPU \(String(format: "%.1f", peer["fit_cpu_seconds"] as? Double ?? .nan)) s" + "  (\(peer["trees"] ?? "?") trees)")
             print("ratio quarry/lightgbm: fit \(String(format: "%.2f", fit.seconds / pf))×, "
                 + "predict \(String(format: "%.2f", predict.seconds / pp))×, AUC difference \(String(format: "%+.5f", auc - pa))")
         }
@@ -88,6 +94,14 @@ enum GBDTBenchmark {
             i = j
         }
         return area / (tp * fp)
+    }
+
+    /// User + system CPU time of this process so far, in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     static func loadAverage() -> String {

@@ -8,6 +8,8 @@
 struct HistogramBuilder {
     let data: BinnedFeatures
     let threads: Int
+    /// Leaves with fewer rows are built by one worker.
+    var parallelRows = 4096
 
     /// Rows per gathered block: the block's sums stay in L1 while every feature reads them.
     static let blockSize = 1024
@@ -21,7 +23,7 @@ struct HistogramBuilder {
                gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>, features: [Int]) {
         let featureCount = data.featureCount
         let offsets = data.histogramOffsets
-        let groups = chunks(of: features.count, parts: count >= 4096 ? threads : 1)
+        let groups = chunks(of: features.count, parts: count >= parallelRows ? threads : 1)
         data.bins.withUnsafeBufferPointer { binsBuffer in
             let bins = binsBuffer.baseAddress!
             parallelFor(groups.count, threads: threads) { g in
@@ -34,6 +36,7 @@ struct HistogramBuilder {
                 // This group's histogram offsets, contiguous for the inner loop.
                 let groupOffsets = group.map { offsets[$0] }
                 let groupCount = group.count
+                let contiguous = groupCount > 0 && group.last! - group.first! + 1 == groupCount
                 var start = 0
                 group.withUnsafeBufferPointer { groupFeatures in
                 groupOffsets.withUnsafeBufferPointer { groupOffset in
@@ -42,13 +45,25 @@ struct HistogramBuilder {
                         let blockRows = rows + start
                         for i in 0..<m {
                             let r = Int(blockRows[i])
-                            block[i] = GradientSums(Double(gradients[r]), Double(hessians[r]), 1, 0)
+                            block[i] = GradientSums(Double(gradients[r]), Double(hessians[r]))
                         }
-                        for i in 0..<m {
-                            let rowBins = bins + Int(blockRows[i]) * featureCount
-                            let sums = block[i]
-                            for k in 0..<groupCount {
-                                histogram[groupOffset[k] + Int(rowBins[groupFeatures[k]])] += sums
+                        if contiguous {
+                            // Usual case (no feature sampling): the group's bins are adjacent in the row.
+                            let first = groupFeatures[0]
+                            for i in 0..<m {
+                                let rowBins = bins + (Int(blockRows[i]) &* featureCount &+ first)
+                                let sums = block[i]
+                                for k in 0..<groupCount {
+                                    histogram[groupOffset[k] &+ Int(rowBins[k])] += sums
+                                }
+                            }
+                        } else {
+                            for i in 0..<m {
+                                let rowBins = bins + Int(blockRows[i]) &* featureCount
+                                let sums = block[i]
+                                for k in 0..<groupCount {
+                                    histogram[groupOffset[k] &+ Int(rowBins[groupFeatures[k]])] += sums
+                                }
                             }
                         }
                         start += m

@@ -1,5 +1,9 @@
-/// Sums of gradient, hessian and row count, the payload of one histogram bin: `(g, h, count, 0)`.
-typealias GradientSums = SIMD4<Double>
+/// Sums of gradient and hessian, the payload of one histogram bin: `(g, h)`.
+///
+/// Bins carry no row count: as in LightGBM, a candidate child's row count is estimated
+/// from its hessian share, `count × H_child / H` (exact for constant hessians), which halves
+/// the histogram's size and memory traffic. Leaves know their exact counts from the partition.
+typealias GradientSums = SIMD2<Double>
 
 /// The best way found to split one leaf.
 struct SplitCandidate: Sendable, Equatable {
@@ -13,6 +17,8 @@ struct SplitCandidate: Sendable, Equatable {
     var defaultLeft: Bool = false
     /// The left child's sums.
     var left: GradientSums = .zero
+    /// The left child's estimated row count.
+    var leftCount: Double = 0
 
     var isValid: Bool { feature >= 0 }
 }
@@ -56,29 +62,31 @@ struct SplitFinder: Sendable {
         return min(max(w, -maxDeltaStep), maxDeltaStep)
     }
 
-    /// The best split of a leaf with sums `total` over `features`.
+    /// The best split of a leaf with sums `total` and `count` rows over `features`.
     ///
     /// For every feature, each value-bin threshold is tried with missing values on the right
     /// and, when the leaf has missing values of that feature, on the left; the first best
     /// (feature, threshold, right-before-left) in that order wins ties. A feature without
-    /// missing values in the leaf sends them to the side with more rows.
+    /// missing values in the leaf sends them to the side with more rows. Child row counts
+    /// for `minChildSamples` are estimated from hessians, as LightGBM does.
     /// - Complexity: O(Σ bins of `features`).
-    func best(histogram: UnsafePointer<GradientSums>, total: GradientSums, features: [Int]) -> SplitCandidate {
+    func best(histogram: UnsafePointer<GradientSums>, total: GradientSums, count: Int, features: [Int]) -> SplitCandidate {
         var best = SplitCandidate()
         let parentGain = leafGain(total)
+        let countFactor = Double(count) / total[1]
         for f in features {
             let valueBins = mappers[f].valueBinCount
             guard valueBins >= 2 else { continue }
             let bins = histogram + histogramOffsets[f]
             let missing = bins[valueBins]
-            let hasMissing = missing[2] > 0
+            let hasMissing = missing[1] > 0 || missing[0] != 0
             var acc = GradientSums.zero
             for t in 0..<(valueBins - 1) {
                 acc += bins[t]
-                consider(left: acc, total: total, parentGain: parentGain, feature: f, threshold: t,
+                consider(left: acc, total: total, count: count, countFactor: countFactor, parentGain: parentGain, feature: f, threshold: t,
                          missingLeft: hasMissing ? false : nil, into: &best)
                 if hasMissing {
-                    consider(left: acc + missing, total: total, parentGain: parentGain, feature: f, threshold: t,
+                    consider(left: acc + missing, total: total, count: count, countFactor: countFactor, parentGain: parentGain, feature: f, threshold: t,
                              missingLeft: true, into: &best)
                 }
             }
@@ -87,14 +95,16 @@ struct SplitFinder: Sendable {
     }
 
     @inline(__always)
-    private func consider(left: GradientSums, total: GradientSums, parentGain: Double, feature: Int, threshold: Int,
-                          missingLeft: Bool?, into best: inout SplitCandidate) {
+    private func consider(left: GradientSums, total: GradientSums, count: Int, countFactor: Double, parentGain: Double,
+                          feature: Int, threshold: Int, missingLeft: Bool?, into best: inout SplitCandidate) {
         let right = total - left
-        guard left[2] >= minChildSamples, right[2] >= minChildSamples,
+        let leftCount = (left[1] * countFactor).rounded()
+        let rightCount = Double(count) - leftCount
+        guard leftCount >= minChildSamples, rightCount >= minChildSamples,
               left[1] >= minSumHessian, right[1] >= minSumHessian else { return }
         let gain = leafGain(left) + leafGain(right) - parentGain
         guard gain > minSplitGain, gain > best.gain else { return }
         best = SplitCandidate(gain: gain, feature: feature, thresholdBin: threshold,
-                              defaultLeft: missingLeft ?? (left[2] >= right[2]), left: left)
+                              defaultLeft: missingLeft ?? (leftCount >= rightCount), left: left, leftCount: leftCount)
     }
 }

@@ -10,6 +10,8 @@ final class TreeLearner {
     let finder: SplitFinder
     let builder: HistogramBuilder
     let threads: Int
+    /// Rows per partition chunk; fixed, so the result never depends on the thread count.
+    let partitionChunk: Int
     private let histogramLength: Int
     private let pool: UnsafeMutablePointer<GradientSums>
     /// The rows of every leaf, leaf after leaf.
@@ -35,12 +37,16 @@ final class TreeLearner {
         var leafRanges: [Range<Int>]
     }
 
-    init(data: BinnedFeatures, configuration: GradientBoostedTrees.Configuration, threads: Int) {
+    /// - Parameters:
+    ///   - partitionChunk, parallelRows: work sizes (tests shrink them to reach the parallel paths on small data).
+    init(data: BinnedFeatures, configuration: GradientBoostedTrees.Configuration, threads: Int,
+         partitionChunk: Int = 1 << 16, parallelRows: Int = 4096) {
         self.data = data
+        self.partitionChunk = partitionChunk
         self.configuration = configuration
         self.threads = threads
         finder = SplitFinder(data: data, configuration: configuration)
-        builder = HistogramBuilder(data: data, threads: threads)
+        builder = HistogramBuilder(data: data, threads: threads, parallelRows: parallelRows)
         histogramLength = data.histogramOffsets.last!
         pool = .allocate(capacity: histogramLength * configuration.numLeaves)
         pool.initialize(repeating: .zero, count: histogramLength * configuration.numLeaves)
@@ -75,7 +81,7 @@ final class TreeLearner {
         rowIndices.withUnsafeBufferPointer { idx in
             for i in 0..<rowCount {
                 let r = Int(idx[i])
-                rootSums += GradientSums(Double(gradients[r]), Double(hessians[r]), 1, 0)
+                rootSums += GradientSums(Double(gradients[r]), Double(hessians[r]))
             }
         }
         let maxDepth = configuration.maxDepth ?? Int.max
@@ -83,7 +89,7 @@ final class TreeLearner {
                                    best: SplitCandidate(), parentNode: -1, isLeftChild: false)]
         buildHistogram(slot: 0, start: 0, count: rowCount, gradients: gradients, hessians: hessians, features: features)
         if canSplit(leaves[0], maxDepth: maxDepth) {
-            leaves[0].best = finder.best(histogram: histogram(0), total: rootSums, features: features)
+            leaves[0].best = finder.best(histogram: histogram(0), total: rootSums, count: rowCount, features: features)
         }
         var tree = RegressionTree()
         tree.leafValue = []
@@ -140,10 +146,10 @@ final class TreeLearner {
                     right.histogramSlot = smallSlot
                 }
                 if leftSplittable {
-                    left.best = finder.best(histogram: histogram(left.histogramSlot), total: left.sums, features: features)
+                    left.best = finder.best(histogram: histogram(left.histogramSlot), total: left.sums, count: left.count, features: features)
                 }
                 if rightSplittable {
-                    right.best = finder.best(histogram: histogram(right.histogramSlot), total: right.sums, features: features)
+                    right.best = finder.best(histogram: histogram(right.histogramSlot), total: right.sums, count: right.count, features: features)
                 }
             }
             leaves[pick] = left
@@ -166,35 +172,59 @@ final class TreeLearner {
         }
     }
 
+
     /// Stably moves the rows of `start..<start+count` that go left to the front; returns how many.
-    /// - Complexity: O(count).
+    ///
+    /// Large ranges are cut into fixed chunks: the workers count each chunk's left rows, a
+    /// prefix sum gives every chunk its place, and the workers copy their rows there.
+    /// - Complexity: O(count), spread over the workers.
     private func partition(start: Int, count: Int, split: SplitCandidate) -> Int {
         let stride = data.featureCount
         let missingBin = UInt8(data.mappers[split.feature].missingBin)
         let threshold = UInt8(split.thresholdBin)
         let defaultLeft = split.defaultLeft
-        var leftCount = 0
+        let chunk = partitionChunk
+        let chunkCount = (count + chunk - 1) / chunk
+        var leftCounts = [Int](repeating: 0, count: chunkCount)
+        var leftTotal = 0
         data.bins.withUnsafeBufferPointer { binsBuffer in
             let column = binsBuffer.baseAddress! + split.feature
-            rowIndices.withUnsafeMutableBufferPointer { idx in
-                scratch.withUnsafeMutableBufferPointer { right in
-                    var rightCount = 0
-                    for i in start..<(start + count) {
-                        let r = idx[i]
-                        let b = column[Int(r) * stride]
-                        let goLeft = b == missingBin ? defaultLeft : b <= threshold
-                        if goLeft {
-                            idx[start + leftCount] = r
-                            leftCount += 1
-                        } else {
-                            right[rightCount] = r
-                            rightCount += 1
+            let goesLeft = { (row: Int32) -> Bool in
+                let b = column[Int(row) &* stride]
+                return b == missingBin ? defaultLeft : b <= threshold
+            }
+            rowIndices.withUnsafeMutableBufferPointer { idxBuffer in
+                scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+                    let idx = idxBuffer.baseAddress! + start
+                    let out = scratchBuffer.baseAddress!
+                    leftCounts.withUnsafeMutableBufferPointer { counts in
+                        parallelFor(chunkCount, threads: threads) { c in
+                            var lefts = 0
+                            for i in (c * chunk)..<min(count, (c + 1) * chunk) where goesLeft(idx[i]) { lefts += 1 }
+                            counts[c] = lefts
                         }
                     }
-                    (idx.baseAddress! + start + leftCount).update(from: right.baseAddress!, count: rightCount)
+                    leftTotal = leftCounts.reduce(0, +)
+                    var leftStarts = [Int](repeating: 0, count: chunkCount)
+                    var rightStarts = [Int](repeating: 0, count: chunkCount)
+                    var l = 0, r = leftTotal
+                    for c in 0..<chunkCount {
+                        leftStarts[c] = l
+                        rightStarts[c] = r
+                        l += leftCounts[c]
+                        r += min(count, (c + 1) * chunk) - c * chunk - leftCounts[c]
+                    }
+                    parallelFor(chunkCount, threads: threads) { c in
+                        var l = leftStarts[c], r = rightStarts[c]
+                        for i in (c * chunk)..<min(count, (c + 1) * chunk) {
+                            let row = idx[i]
+                            if goesLeft(row) { out[l] = row; l += 1 } else { out[r] = row; r += 1 }
+                        }
+                    }
+                    idx.update(from: out, count: count)
                 }
             }
         }
-        return leftCount
+        return leftTotal
     }
 }

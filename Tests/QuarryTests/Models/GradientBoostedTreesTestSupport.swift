@@ -60,7 +60,8 @@ enum GBDTTestSupport {
     }
 
     /// The best split of `rows` found by trying every feature, threshold bin and missing
-    /// direction, summing gradients row by row (no histograms).
+    /// direction, summing gradients row by row (no histograms). Child row counts for
+    /// `minChildSamples` are estimated from hessians as LightGBM does (`count × H_child / H`).
     static func exhaustiveBestSplit(data: BinnedFeatures, rows: [Int], gradients: [Float], hessians: [Float],
                                     configuration: GradientBoostedTrees.Configuration) -> (gain: Double, feature: Int, threshold: Int, defaultLeft: Bool)? {
         let l2 = configuration.l2Regularization
@@ -74,20 +75,22 @@ enum GBDTTestSupport {
             let hasMissing = rows.contains { Int(data.bin(row: $0, feature: f)) == missingBin }
             for t in 0..<max(0, mapper.valueBinCount - 1) {
                 for missingLeft in (hasMissing ? [false, true] : [false]) {
-                    var lg = 0.0, lh = 0.0, lc = 0
+                    var lg = 0.0, lh = 0.0
                     for r in rows {
                         let b = Int(data.bin(row: r, feature: f))
                         let left = b == missingBin ? missingLeft : b <= t
-                        if left { lg += Double(gradients[r]); lh += Double(hessians[r]); lc += 1 }
+                        if left { lg += Double(gradients[r]); lh += Double(hessians[r]) }
                     }
-                    let rc = rows.count - lc
+                    let estimatedLeft = (lh * Double(rows.count) / totalH).rounded()
+                    let estimatedRight = Double(rows.count) - estimatedLeft
                     let rh = totalH - lh
-                    guard lc >= configuration.minChildSamples, rc >= configuration.minChildSamples,
+                    guard estimatedLeft >= Double(configuration.minChildSamples),
+                          estimatedRight >= Double(configuration.minChildSamples),
                           lh >= configuration.minSumHessian, rh >= configuration.minSumHessian else { continue }
                     let gain = score(lg, lh) + score(totalG - lg, rh) - score(totalG, totalH)
                     guard gain > configuration.minSplitGain else { continue }
                     if best == nil || gain > best!.gain * (1 + 1e-12) {
-                        best = (gain, f, t, hasMissing ? missingLeft : lc >= rc)
+                        best = (gain, f, t, hasMissing ? missingLeft : estimatedLeft >= estimatedRight)
                     }
                 }
             }

@@ -131,6 +131,33 @@ struct GradientBoostedTreesTests {
         #expect(covered.allSatisfy { $0 == 1 })
     }
 
+    @Test("chunked parallel partitioning and histogram building equal the one-worker results")
+    func parallelPathsMatchSerial() throws {
+        let rows = 5_000
+        let data = try GBDTTestSupport.synthetic(rows: rows, columns: 7, seed: 8, missingShare: 0.1)
+        var config = GradientBoostedTrees.Configuration()
+        config.numLeaves = 31
+        config.minChildSamples = 5
+        let binned = BinnedFeatures(data.features, configuration: config, threads: 2)
+        #expect(binned.bins == BinnedFeatures(data.features, configuration: config, threads: 1).bins)
+        var rng = SeededGenerator(seed: 8)
+        let gradients = (0..<rows).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
+        let hessians = (0..<rows).map { _ in Float(rng.nextUnitDouble() * 0.25 + 0.01) }
+        func grow(_ learner: TreeLearner) -> (RegressionTree?, [Int32]) {
+            let grown = gradients.withUnsafeBufferPointer { g in
+                hessians.withUnsafeBufferPointer { h in
+                    learner.grow(rows: nil, gradients: g.baseAddress!, hessians: h.baseAddress!, features: Array(0..<7))
+                }
+            }
+            return (grown?.tree, learner.rowIndices)
+        }
+        let serial = grow(TreeLearner(data: binned, configuration: config, threads: 1))
+        let parallel = grow(TreeLearner(data: binned, configuration: config, threads: 2, partitionChunk: 97, parallelRows: 1))
+        #expect(serial.0 != nil)
+        #expect(serial.0 == parallel.0)
+        #expect(serial.1 == parallel.1)
+    }
+
     // MARK: Binning
 
     @Test("few distinct values get one bin each; many get at most maxBins quantile bins; NaN has its own bin")
