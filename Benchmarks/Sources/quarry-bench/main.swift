@@ -7,6 +7,7 @@ import Foundation
 let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     // "name": Benchmark.run,  — each benchmark file registers itself here.
     "suspect-knn": SuspectNeighborsBenchmark.run,
+    "explain-separability": SeparabilityBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()
