@@ -43,9 +43,8 @@ struct CSVBlockParser: @unchecked Sendable {
         var kind: ProblemKind
     }
 
-    /// One part's result: `rows × columnCount` values, row after row.
+    /// One part's result; its values are in the column buffers, from its first row on.
     struct Block {
-        var values: [Double]
         var rows: Int
         /// Per column: a non-empty field that is not a number was seen (stored as NaN).
         var textColumns: [Bool]
@@ -54,65 +53,132 @@ struct CSVBlockParser: @unchecked Sendable {
 
     // MARK: Splitting
 
-    /// Up to `parts + 1` offsets from `start` to the end, each the start of a record.
+    /// Splits `start..<end` into up to `parts` ranges that each begin at a record, and
+    /// bounds each range's record count (its line feeds plus one).
     ///
-    /// Without any `"` in the data a boundary is just after a line feed. With quotes, a
-    /// line feed ends a record only when an even number of quotes precede it, so each
-    /// part's quotes are counted in parallel and the parity carried into the search.
-    /// - Complexity: O(n / cores) per core for the quote count; O(record length) per boundary.
-    func boundaries(from start: Int, parts: Int) -> [Int] {
+    /// One parallel pass counts line feeds and quotes per equal slice. Without any `"` in
+    /// the data a cut is just after the first line feed past a slice edge. With quotes, a
+    /// line feed ends a record only when an even number of quotes precede it, so the
+    /// search carries the parity of the quotes before the edge.
+    /// - Complexity: O(n / cores) per core, plus O(record length) per cut.
+    func split(from start: Int, parts: Int) -> (cuts: [Int], recordBounds: [Int]) {
         let end = bytes.count
         let size = end - start
-        guard parts > 1, size >= 1 << 20 else { return [start, end] }
         let p = bytes.baseAddress!
-        let nominal = (1..<parts).map { start + size / parts * $0 }
-        let hasQuotes = memchr(p + start, Int32(UInt8(ascii: "\"")), size) != nil
+        guard parts > 1, size >= 1 << 20 else {
+            return ([start, end], [1 + Self.countLineFeeds(p, from: start, to: end)])
+        }
+        let edges = (0...parts).map { $0 == parts ? end : start + size / parts * $0 }
+        let counts = UnsafeMutableBufferPointer<(lineFeeds: Int, quotes: Int)>.allocate(capacity: parts)
+        defer { counts.deallocate() }
+        let shared = IOSendable((p, counts))
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            let (p, counts) = shared.value
+            counts[k] = Self.countLineFeedsAndQuotes(p, from: edges[k], to: edges[k + 1])
+        }
+        let hasQuotes = counts.contains { $0.quotes > 0 }
         var cuts = [start]
-        if !hasQuotes {
-            for target in nominal {
-                guard let newline = memchr(p + target, 0x0A, end - target) else { break }
-                let cut = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - p + 1
-                if cut > cuts.last!, cut < end { cuts.append(cut) }
-            }
-        } else {
-            // Quote counts of [previous nominal, nominal) ranges, in parallel.
-            let edges = [start] + nominal + [end]
-            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts)
-            defer { counts.deallocate() }
-            let shared = IOSendable((p, counts))
-            DispatchQueue.concurrentPerform(iterations: parts) { k in
-                let (p, counts) = shared.value
-                var n = 0
-                for i in edges[k]..<edges[k + 1] where p[i] == UInt8(ascii: "\"") { n += 1 }
-                counts[k] = n
-            }
-            var quotesBefore = 0
-            for k in 1..<parts {
-                quotesBefore += counts[k - 1]
+        var quotesBefore = 0
+        for k in 1..<parts {
+            quotesBefore += counts[k - 1].quotes
+            var i = edges[k]
+            if !hasQuotes {
+                if let newline = memchr(p + i, 0x0A, end - i) {
+                    i = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - p
+                } else {
+                    i = end
+                }
+            } else {
                 var parity = quotesBefore & 1
-                var i = edges[k]
                 while i < end {
                     let byte = p[i]
                     if byte == UInt8(ascii: "\"") { parity ^= 1 } else if byte == 0x0A, parity == 0 { break }
                     i += 1
                 }
-                let cut = i + 1
-                if cut > cuts.last!, cut < end { cuts.append(cut) }
             }
+            let cut = i + 1
+            if cut > cuts.last!, cut < end { cuts.append(cut) }
         }
         cuts.append(end)
-        return cuts
+        // Line feeds before `x`: whole slices from the counts, the rest of x's slice directly.
+        var lineFeedsBeforeEdge = [0]
+        for k in 0..<parts { lineFeedsBeforeEdge.append(lineFeedsBeforeEdge[k] + counts[k].lineFeeds) }
+        func lineFeeds(before x: Int) -> Int {
+            var k = parts
+            while edges[k] > x { k -= 1 }
+            return lineFeedsBeforeEdge[k] + Self.countLineFeeds(p, from: edges[k], to: x)
+        }
+        let bounds = (0..<(cuts.count - 1)).map { j in 1 + lineFeeds(before: cuts[j + 1]) - lineFeeds(before: cuts[j]) }
+        return (cuts, bounds)
     }
 
-    /// Parses each part on its own thread.
-    func parseInParallel(boundaries: [Int]) -> [Block] {
+    /// Line feeds and quote characters in `p[start..<stop]`, 32 bytes per step.
+    /// - Complexity: O(stop − start).
+    static func countLineFeedsAndQuotes(_ p: UnsafePointer<UInt8>, from start: Int, to stop: Int) -> (lineFeeds: Int, quotes: Int) {
+        var lineFeeds = 0
+        var quotes = 0
+        var i = start
+        let lineFeed = SIMD32<UInt8>(repeating: 0x0A)
+        let quote = SIMD32<UInt8>(repeating: UInt8(ascii: "\""))
+        while i + 32 <= stop {
+            var lineFeedLanes = SIMD32<UInt8>()
+            var quoteLanes = SIMD32<UInt8>()
+            let steps = min(255, (stop - i) / 32)
+            for _ in 0..<steps {
+                let chunk = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD32<UInt8>.self)
+                lineFeedLanes &-= unsafeBitCast(chunk .== lineFeed, to: SIMD32<UInt8>.self)
+                quoteLanes &-= unsafeBitCast(chunk .== quote, to: SIMD32<UInt8>.self)
+                i += 32
+            }
+            for lane in 0..<32 {
+                lineFeeds += Int(lineFeedLanes[lane])
+                quotes += Int(quoteLanes[lane])
+            }
+        }
+        while i < stop {
+            if p[i] == 0x0A { lineFeeds += 1 } else if p[i] == UInt8(ascii: "\"") { quotes += 1 }
+            i += 1
+        }
+        return (lineFeeds, quotes)
+    }
+
+    /// The number of `\n` bytes in `p[start..<stop]`, 32 bytes per step.
+    /// - Complexity: O(stop − start).
+    static func countLineFeeds(_ p: UnsafePointer<UInt8>, from start: Int, to stop: Int) -> Int {
+        var count = 0
+        var i = start
+        let lineFeeds = SIMD32<UInt8>(repeating: 0x0A)
+        while i + 32 <= stop {
+            // Per-lane counters of at most 255 steps, then summed.
+            var lanes = SIMD32<UInt8>()
+            let steps = min(255, (stop - i) / 32)
+            for _ in 0..<steps {
+                let chunk = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD32<UInt8>.self)
+                lanes &-= unsafeBitCast(chunk .== lineFeeds, to: SIMD32<UInt8>.self)
+                i += 32
+            }
+            for lane in 0..<32 { count += Int(lanes[lane]) }
+        }
+        while i < stop {
+            if p[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
+    /// Parses each part on its own thread, part `k` writing from row `firstRows[k]` on.
+    func parseInParallel(
+        boundaries: [Int], firstRows: [Int], bounds: [Int], columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>
+    ) -> [Block] {
         let parts = boundaries.count - 1
         let results = UnsafeMutableBufferPointer<Block?>.allocate(capacity: parts)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
-        let shared = IOSendable(results)
+        let shared = IOSendable((results, columns))
         DispatchQueue.concurrentPerform(iterations: parts) { k in
-            shared.value[k] = parse(from: boundaries[k], to: boundaries[k + 1], lenientQuotes: false)
+            let (results, columns) = shared.value
+            results[k] = parse(from: boundaries[k], to: boundaries[k + 1], lenientQuotes: false,
+                               columns: columns, firstRow: firstRows[k], rowLimit: firstRows[k] + bounds[k])
         }
         return results.map { $0! }
     }
@@ -130,21 +196,24 @@ struct CSVBlockParser: @unchecked Sendable {
     /// inside an unquoted field as text; otherwise it is a problem, since the split relied
     /// on quote parity.
     /// - Complexity: O(stop − start).
-    func parse(from start: Int, to stop: Int, lenientQuotes: Bool) -> Block {
+    /// `columns[c][firstRow + r]` receives row `r`'s value of column `c`; the caller sized
+    /// the buffers from the record bounds of ``split(from:parts:)``.
+    func parse(
+        from start: Int, to stop: Int, lenientQuotes: Bool,
+        columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>, firstRow: Int, rowLimit: Int
+    ) -> Block {
         let end = bytes.count
         let p = bytes.baseAddress!
         let quote = UInt8(ascii: "\"")
         let delimiter = self.delimiter
         let columnCount = self.columnCount
-        var values: [Double] = []
-        // About 8 bytes per field is typical of numeric data; growth handles the rest.
-        values.reserveCapacity(max(16, (stop - start) / 8))
         var textColumns = [Bool](repeating: false, count: columnCount)
         var rows = 0
+        var row = firstRow
         var i = start
 
         func finish(_ problem: Problem?) -> Block {
-            Block(values: values, rows: rows, textColumns: textColumns, problem: problem)
+            Block(rows: rows, textColumns: textColumns, problem: problem)
         }
 
         while i < stop {
@@ -152,6 +221,8 @@ struct CSVBlockParser: @unchecked Sendable {
             if p[i] == 0x0A { i += 1; continue }
             if p[i] == 0x0D, i + 1 < end, p[i + 1] == 0x0A { i += 2; continue }
             let recordStart = i
+            // The buffers hold `rowLimit` rows; the line-feed count guarantees it suffices.
+            precondition(row < rowLimit, "record bound exceeded")
             var column = 0
             while true {
                 let fieldStart = i
@@ -208,7 +279,7 @@ struct CSVBlockParser: @unchecked Sendable {
                         i = j
                     }
                 }
-                if column < columnCount { values.append(value) }
+                if column < columnCount { columns[column][row] = value }
                 column += 1
                 if i >= end { break }
                 if p[i] == delimiter { i += 1; continue }
@@ -220,6 +291,7 @@ struct CSVBlockParser: @unchecked Sendable {
                 return finish(Problem(offset: recordStart, kind: .ragged(found: column)))
             }
             rows += 1
+            row += 1
         }
         if i > stop { return finish(Problem(offset: stop, kind: .misaligned)) }
         return finish(nil)
@@ -227,50 +299,30 @@ struct CSVBlockParser: @unchecked Sendable {
 
     // MARK: Columns
 
-    /// Columns from row-major blocks, transposed in cache-sized tiles on all cores;
-    /// text columns are left empty.
-    /// - Complexity: O(rows × columns).
-    func transpose(_ blocks: [Block], rowCount: Int, skipping isText: [Bool]) -> [[Double]] {
-        let columnCount = self.columnCount
-        var firstRow: [Int] = []
-        var r = 0
-        for block in blocks { firstRow.append(r); r += block.rows }
-        let tileRows = 2048
-        // Tiles per block, so each tile reads one block.
-        var tiles: [(block: Int, row: Int)] = []
-        for (b, block) in blocks.enumerated() {
-            var row = 0
-            while row < block.rows { tiles.append((b, row)); row += tileRows }
-        }
-        let outputs = (0..<columnCount).map { c in
-            isText[c] ? UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
-                : UnsafeMutableBufferPointer<Double>.allocate(capacity: rowCount)
-        }
-        let wanted = (0..<columnCount).filter { !isText[$0] }
-        let shared = IOSendable((outputs, tiles, firstRow))
-        DispatchQueue.concurrentPerform(iterations: tiles.count) { t in
-            let (outputs, tiles, firstRow) = shared.value
-            let (b, row) = tiles[t]
-            let block = blocks[b]
-            let count = min(tileRows, block.rows - row)
-            let target = firstRow[b] + row
-            block.values.withUnsafeBufferPointer { source in
-                for c in wanted {
-                    let out = outputs[c].baseAddress! + target
-                    var index = row * columnCount + c
-                    for k in 0..<count {
-                        out[k] = source[index]
-                        index += columnCount
-                    }
-                }
+    /// Makes `columnCount` arrays of `capacity` uninitialized doubles, lets `fill` write
+    /// them through raw pointers (all at once, from any thread) and keeps the first `count`
+    /// values it reports. Writing the final arrays in place avoids a copy of every value.
+    static func makeColumns(
+        _ columnCount: Int, capacity: Int, fill: (UnsafeBufferPointer<UnsafeMutablePointer<Double>>) -> Int
+    ) -> [[Double]] {
+        var pointers: [UnsafeMutablePointer<Double>] = []
+        pointers.reserveCapacity(columnCount)
+        var count = 0
+        // Each level opens one array's storage and recurses; the innermost runs `fill`.
+        func open(_ c: Int) -> [[Double]] {
+            if c == columnCount {
+                count = pointers.withUnsafeBufferPointer { fill($0) }
+                return []
             }
+            var rest: [[Double]] = []
+            let column = [Double](unsafeUninitializedCapacity: max(capacity, 1)) { buffer, initialized in
+                pointers.append(buffer.baseAddress!)
+                rest = open(c + 1)
+                initialized = count
+            }
+            return [column] + rest
         }
-        return (0..<columnCount).map { c in
-            guard !isText[c] else { return [] }
-            let buffer = outputs[c]
-            defer { buffer.deallocate() }
-            return Array(buffer)
-        }
+        return open(0)
     }
 
     // MARK: Errors
@@ -312,25 +364,24 @@ struct CSVBlockParser: @unchecked Sendable {
             return CSVError(path: path, line: line, column: field, columnName: name(field),
                             problem: .textAfterClosingQuote(found: CSVReader.describe(p[problem.offset])))
         case .notANumber(let column):
-            var reader = CSVField(range: problem.offset..<problem.offset, isQuoted: false, hasEscapedQuotes: false)
-            var j = problem.offset
+            // The field's text as the reader would give it: unquoted, `""` → `"`.
+            let quote = UInt8(ascii: "\"")
             let end = bytes.count
-            if p[j] == UInt8(ascii: "\"") {
-                j += 1
-                while j < end, !(p[j] == UInt8(ascii: "\"") && !(j + 1 < end && p[j + 1] == UInt8(ascii: "\""))) {
-                    j += p[j] == UInt8(ascii: "\"") ? 2 : 1
-                }
-                reader = CSVField(range: (problem.offset + 1)..<j, isQuoted: true, hasEscapedQuotes: true)
-            } else {
-                while j < end, p[j] != delimiter, p[j] != 0x0A { j += 1 }
-                if j > problem.offset, p[j - 1] == 0x0D { j -= 1 }
-                reader.range = problem.offset..<j
-            }
             var text: [UInt8] = []
-            var k = reader.range.lowerBound
-            while k < reader.range.upperBound {
-                text.append(p[k])
-                k += reader.isQuoted && p[k] == UInt8(ascii: "\"") ? 2 : 1
+            var j = problem.offset
+            if p[j] == quote {
+                j += 1
+                while j < end {
+                    if p[j] == quote {
+                        guard j + 1 < end, p[j + 1] == quote else { break }
+                        j += 1
+                    }
+                    text.append(p[j])
+                    j += 1
+                }
+            } else {
+                while j < end, p[j] != delimiter, p[j] != 0x0A { text.append(p[j]); j += 1 }
+                if text.last == 0x0D { text.removeLast() }
             }
             return CSVError(path: path, line: line, column: column + 1, columnName: header[column],
                             problem: .notANumber(found: String(decoding: text, as: UTF8.self)))

@@ -11,6 +11,8 @@ public struct CSVError: QuarryFailure {
         case emptyFile
         /// The header line is empty.
         case emptyHeader
+        /// Two header fields have the same name.
+        case duplicateColumn(name: String, firstColumn: Int)
         /// A record has a different number of fields from the header.
         case raggedRow(expected: Int, found: Int)
         /// A quoted field runs to the end of the file.
@@ -55,6 +57,8 @@ public struct CSVError: QuarryFailure {
         switch problem {
         case .emptyFile: what = "expected a header row, found an empty file"
         case .emptyHeader: what = "expected a header row, found an empty line"
+        case .duplicateColumn(let name, let first):
+            what = "expected unique column names, found '\(name)' again (first in column \(first))"
         case .raggedRow(let expected, let found):
             what = "expected \(expected) fields as in the header, found \(found)"
         case .unterminatedQuote: what = "expected a closing '\"' for the quoted field starting here, found the end of the file"

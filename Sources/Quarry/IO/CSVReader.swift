@@ -47,12 +47,24 @@ public final class CSVReader {
         self.options = options
         guard file.bytes.count > 0 else { throw CSVError(path: file.path, line: 1, problem: .emptyFile) }
         var record = CSVRecord()
+        // A UTF-8 byte order mark (as spreadsheet programs write) is not part of the first name.
+        let bytes = file.bytes
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         // The header is the first line, even if blank lines would be skipped elsewhere.
-        if file.bytes[0] == 0x0A || (file.bytes.count > 1 && file.bytes[0] == 0x0D && file.bytes[1] == 0x0A) {
+        guard position < bytes.count else { throw CSVError(path: file.path, line: 1, problem: .emptyFile) }
+        if bytes[position] == 0x0A || (bytes.count > position + 1 && bytes[position] == 0x0D && bytes[position + 1] == 0x0A) {
             throw CSVError(path: file.path, line: 1, problem: .emptyHeader)
         }
         guard try readRecord(into: &record) else { throw CSVError(path: file.path, line: 1, problem: .emptyFile) }
         header = record.fields.map { string($0) }
+        var firstColumn: [String: Int] = [:]
+        for (index, name) in header.enumerated() {
+            if let first = firstColumn[name] {
+                throw CSVError(path: file.path, line: 1, column: index + 1, columnName: name,
+                               problem: .duplicateColumn(name: name, firstColumn: first))
+            }
+            firstColumn[name] = index + 1
+        }
         dataStart = position
         recordsRead = 0
     }

@@ -77,12 +77,7 @@ public enum FastDoubleParser {
         while i < limit, p[i] == UInt8(ascii: "0") { i += 1 }
         var sawDigit = i > digitsStart
         let integerStart = i
-        while i < limit {
-            let digit = p[i] &- UInt8(ascii: "0")
-            if digit > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(digit)
-            i += 1
-        }
+        accumulateDigits(p, at: &i, limit: limit, into: &mantissa)
         significantDigits = i - integerStart
         sawDigit = sawDigit || significantDigits > 0
         if i < limit, p[i] == UInt8(ascii: ".") {
@@ -93,12 +88,7 @@ public enum FastDoubleParser {
                 exponent -= i - fractionStart
             }
             let significantStart = i
-            while i < limit {
-                let digit = p[i] &- UInt8(ascii: "0")
-                if digit > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                i += 1
-            }
+            accumulateDigits(p, at: &i, limit: limit, into: &mantissa)
             significantDigits += i - significantStart
             exponent -= i - significantStart
             sawDigit = sawDigit || i > fractionStart
@@ -134,7 +124,7 @@ public enum FastDoubleParser {
         // Clinger's fast path.
         if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
             var value = Double(mantissa)
-            if exponent < 0 { value /= exactPowersOfTen[-exponent] } else { value *= exactPowersOfTen[exponent] }
+            if exponent < 0 { value /= exactPowerOfTen(-exponent) } else { value *= exactPowerOfTen(exponent) }
             return negative ? -value : value
         }
         guard let bits = eiselLemire(mantissa: mantissa, exponent: exponent) else {
@@ -144,11 +134,97 @@ public enum FastDoubleParser {
         return negative ? -value : value
     }
 
-    /// 10^0 … 10^22, each exactly representable as a `Double`.
-    static let exactPowersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    /// 10^e for 0 ≤ e ≤ 22, each exactly representable as a `Double`. A switch compiles to
+    /// a constant table, without the lazy-initialization check of a global array.
+    @inline(__always)
+    static func exactPowerOfTen(_ e: Int) -> Double {
+        switch e {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
+
+    /// Reads the run of ASCII digits at `p[i]`, appending them to `mantissa` (wrapping:
+    /// the caller falls back to `strtod` beyond 19 digits) and moving `i` past them.
+    ///
+    /// Eight bytes at a time (SWAR): the first non-digit byte is found without a branch
+    /// per byte, and the digits before it are combined in three multiplications
+    /// (Lemire 2021, section 6). Within 8 bytes of `limit` it goes byte by byte.
+    @inline(__always)
+    static func accumulateDigits(_ p: UnsafePointer<UInt8>, at i: inout Int, limit: Int, into mantissa: inout UInt64) {
+        while i &+ 8 <= limit {
+            // Digits become 0…9; a byte is flagged when its high nibble is set or it is ≥ 10
+            // (adding 6 carries into the high nibble). A carry can only start at a flagged
+            // byte, so the lowest flagged byte is always right.
+            let digits = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+            let flagged = (digits | (digits &+ 0x0606_0606_0606_0606)) & 0xF0F0_F0F0_F0F0_F0F0
+            let count = flagged.trailingZeroBitCount &>> 3
+            if count == 8 {
+                mantissa = mantissa &* 100_000_000 &+ valueOfEightDigits(digits)
+                i &+= 8
+                continue
+            }
+            if count > 0 {
+                // Shift the digits to the top; the zero bytes below act as leading zeros.
+                let aligned = digits &<< UInt64(64 &- 8 &* count)
+                mantissa = mantissa &* integerPowerOfTen(count) &+ valueOfEightDigits(aligned)
+                i &+= count
+            }
+            return
+        }
+        while i < limit {
+            let digit = p[i] &- UInt8(ascii: "0")
+            if digit > 9 { return }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            i &+= 1
+        }
+    }
+
+    /// 10^n for 1 ≤ n ≤ 7.
+    @inline(__always)
+    static func integerPowerOfTen(_ n: Int) -> UInt64 {
+        switch n {
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        default: 10_000_000
+        }
+    }
+
+    /// The value of 8 digit values 0…9 held little-endian in one word (first digit in the
+    /// low byte), combined pairwise in three multiplications.
+    @inline(__always)
+    static func valueOfEightDigits(_ digits: UInt64) -> UInt64 {
+        let pairs = (digits &* 10) &+ (digits &>> 8)
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let high = (pairs & mask) &* (100 &+ (1_000_000 << 32))
+        let low = ((pairs &>> 16) & mask) &* (1 &+ (10_000 << 32))
+        return (high &+ low) &>> 32
+    }
 
     /// The bit pattern (sign excluded) of the `Double` nearest to `mantissa × 10^exponent`,
     /// or `nil` when the 128-bit product cannot decide and the caller must use `strtod`.

@@ -51,7 +51,13 @@ public final class MappedFile: @unchecked Sendable {
         }
         if type == S_IFREG, info.st_size > 0 {
             let size = Int(info.st_size)
-            let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
+            #if os(Linux)
+            // Every byte will be read: map the pages in one call rather than fault by fault.
+            let flags = MAP_PRIVATE | MAP_POPULATE
+            #else
+            let flags = MAP_PRIVATE
+            #endif
+            let address = mmap(nil, size, PROT_READ, flags, fd, 0)
             if let address, address != MAP_FAILED {
                 _ = madvise(address, size, MADV_SEQUENTIAL)
                 bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)

@@ -3,7 +3,8 @@
 /// A histogram holds one ``GradientSums`` per bin of every feature (laid out by
 /// ``BinnedFeatures/histogramOffsets``). Building reads the leaf's rows in their stored
 /// (ascending) order, gathering gradients block by block into a small buffer ("ordered
-/// gradients", as LightGBM does) so the inner loop is one bin gather and one vector add.
+/// gradients", as LightGBM does); for each row it then adds the row's sums into the bins of
+/// all the group's features, which are independent adds the CPU can overlap.
 struct HistogramBuilder {
     let data: BinnedFeatures
     let threads: Int
@@ -18,7 +19,7 @@ struct HistogramBuilder {
     /// - Complexity: O(rows × features), spread over the workers.
     func build(into histogram: UnsafeMutablePointer<GradientSums>, rows: UnsafePointer<Int32>, count: Int,
                gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>, features: [Int]) {
-        let n = data.rowCount
+        let featureCount = data.featureCount
         let offsets = data.histogramOffsets
         let groups = chunks(of: features.count, parts: count >= 4096 ? threads : 1)
         data.bins.withUnsafeBufferPointer { binsBuffer in
@@ -30,24 +31,29 @@ struct HistogramBuilder {
                 }
                 let block = UnsafeMutablePointer<GradientSums>.allocate(capacity: Self.blockSize)
                 defer { block.deallocate() }
+                // This group's histogram offsets, contiguous for the inner loop.
+                let groupOffsets = group.map { offsets[$0] }
+                let groupCount = group.count
                 var start = 0
-                while start < count {
-                    let m = min(Self.blockSize, count - start)
-                    let blockRows = rows + start
-                    for i in 0..<m {
-                        let r = Int(blockRows[i])
-                        block[i] = GradientSums(Double(gradients[r]), Double(hessians[r]), 1, 0)
-                    }
-                    for f in group {
-                        let column = bins + f * n
-                        let h = histogram + offsets[f]
+                group.withUnsafeBufferPointer { groupFeatures in
+                groupOffsets.withUnsafeBufferPointer { groupOffset in
+                    while start < count {
+                        let m = min(Self.blockSize, count - start)
+                        let blockRows = rows + start
                         for i in 0..<m {
-                            let b = Int(column[Int(blockRows[i])])
-                            h[b] += block[i]
+                            let r = Int(blockRows[i])
+                            block[i] = GradientSums(Double(gradients[r]), Double(hessians[r]), 1, 0)
                         }
+                        for i in 0..<m {
+                            let rowBins = bins + Int(blockRows[i]) * featureCount
+                            let sums = block[i]
+                            for k in 0..<groupCount {
+                                histogram[groupOffset[k] + Int(rowBins[groupFeatures[k]])] += sums
+                            }
+                        }
+                        start += m
                     }
-                    start += m
-                }
+                }}
             }
         }
     }

@@ -67,6 +67,7 @@ extension GradientBoostedTrees {
         let n = features.rowCount
         let featureCount = features.columnCount
         let data = BinnedFeatures(features, configuration: configuration, threads: threads)
+        let binningSeconds = Double(DispatchTime.now().uptimeNanoseconds - clockStart) / 1e9
         let learner = TreeLearner(data: data, configuration: configuration, threads: threads)
         var scores = rawScores(features, threads: threads)
         var validationScores = validation.map { rawScores($0.features, threads: threads) }
@@ -148,7 +149,7 @@ extension GradientBoostedTrees {
                     data.bins.withUnsafeBufferPointer { bins in
                         parallelFor(rowChunks.count, threads: threads) { c in
                             for i in rowChunks[c] where !bagMask[i] {
-                                let leaf = tree.leaf(bin: { bins[$0 * n + i] },
+                                let leaf = tree.leaf(bin: { bins[i * featureCount + $0] },
                                                      missingBin: { UInt8(data.mappers[$0].missingBin) })
                                 s[i] += tree.leafValue[leaf]
                             }
@@ -188,7 +189,7 @@ extension GradientBoostedTrees {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clockStart) / 1e9
         let report = TrainingReport(treesAdded: newTrees.count, roundsFitted: roundsFitted, bestRound: bestRound,
                                     validationHistory: history, metric: validation == nil ? nil : metric,
-                                    stopReason: stopReason, seconds: seconds)
+                                    stopReason: stopReason, seconds: seconds, binningSeconds: binningSeconds)
         return (model, report)
     }
 

@@ -169,19 +169,19 @@ final class TreeLearner {
     /// Stably moves the rows of `start..<start+count` that go left to the front; returns how many.
     /// - Complexity: O(count).
     private func partition(start: Int, count: Int, split: SplitCandidate) -> Int {
-        let n = data.rowCount
+        let stride = data.featureCount
         let missingBin = UInt8(data.mappers[split.feature].missingBin)
         let threshold = UInt8(split.thresholdBin)
         let defaultLeft = split.defaultLeft
         var leftCount = 0
         data.bins.withUnsafeBufferPointer { binsBuffer in
-            let column = binsBuffer.baseAddress! + split.feature * n
+            let column = binsBuffer.baseAddress! + split.feature
             rowIndices.withUnsafeMutableBufferPointer { idx in
                 scratch.withUnsafeMutableBufferPointer { right in
                     var rightCount = 0
                     for i in start..<(start + count) {
                         let r = idx[i]
-                        let b = column[Int(r)]
+                        let b = column[Int(r) * stride]
                         let goLeft = b == missingBin ? defaultLeft : b <= threshold
                         if goLeft {
                             idx[start + leftCount] = r

@@ -70,5 +70,7 @@ extension GradientBoostedTrees {
         public var stopReason: StopReason
         /// Wall time of the run, in seconds.
         public var seconds: Double
+        /// Of ``seconds``, the time spent finding bin edges and binning the data.
+        public var binningSeconds: Double
     }
 }

@@ -64,6 +64,13 @@ import Testing
         #expect(String(decoding: reader.headerBytes, as: UTF8.self) == "id,text")
     }
 
+    @Test func skipsAByteOrderMark() throws {
+        let path = try IOTestSupport.scratchFile("bom.csv", "\u{FEFF}id,score\n1,0.5\n")
+        defer { unlink(path) }
+        #expect(try CSVReader(path: path).header == ["id", "score"])
+        #expect(try CSVTable(path: path).table.numeric(named: "score") == [0.5])
+    }
+
     @Test(arguments: ["é", "ab", "\"", "\n", ""])
     func rejectsBadDelimiters(delimiter: String) {
         #expect(throws: InvalidInput.self) { try CSVOptions(delimiter: delimiter) }
@@ -87,6 +94,7 @@ import Testing
         ("after_closing_quote", "a,b\n\"x\"y,2\n", [], "line 2, column 1 ('a'): expected a delimiter or the end of the line after a closing '\"', found 'y'"),
         ("not_a_number", "id,score\n\"multi\nline\",0.5\nx,abc\n", ["score"], "line 4, column 2 ('score'): expected a number, found 'abc'"),
         ("quoted_not_a_number", "a,score\n1,\"1\"\"2\"\n", ["score"], "line 2, column 2 ('score'): expected a number, found '1\"2'"),
+        ("duplicate_column", "a,b,a\n1,2,3\n", [], "line 1, column 3 ('a'): expected unique column names, found 'a' again (first in column 1)"),
         ("number_with_text", "score,b\n0.5,1\n0.5x,2\n", ["score"], "line 3, column 1 ('score'): expected a number, found '0.5x'"),
     ]
 

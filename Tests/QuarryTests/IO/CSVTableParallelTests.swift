@@ -99,3 +99,24 @@ import Glibc
         }
     }
 }
+
+@Suite struct LineFeedCountTests {
+    @Test(arguments: [0, 1, 31, 32, 33, 255 * 32, 255 * 32 + 1, 20_000])
+    func matchesAPlainCount(length: Int) {
+        var rng = SeededGenerator(seed: UInt64(length))
+        // Dense line feeds, so a lane counter would overflow without the periodic flush.
+        let alphabet: [UInt8] = [UInt8(ascii: "x"), 0x0A, 0x0A, UInt8(ascii: "\"")]
+        let bytes = (0..<length).map { _ in alphabet[rng.nextInt(below: alphabet.count)] }
+        let expected = bytes.filter { $0 == 0x0A }.count
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
+            #expect(CSVBlockParser.countLineFeeds(base, from: 0, to: length) == expected)
+            let counted = CSVBlockParser.countLineFeedsAndQuotes(base, from: 0, to: length)
+            #expect(counted.lineFeeds == expected && counted.quotes == bytes.filter { $0 == UInt8(ascii: "\"") }.count)
+            if length > 3 {
+                let partial = bytes[1..<(length - 2)].filter { $0 == 0x0A }.count
+                #expect(CSVBlockParser.countLineFeeds(base, from: 1, to: length - 2) == partial)
+            }
+        }
+    }
+}

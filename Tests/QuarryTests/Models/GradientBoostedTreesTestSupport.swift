@@ -71,12 +71,12 @@ enum GBDTTestSupport {
         for f in 0..<data.featureCount {
             let mapper = data.mappers[f]
             let missingBin = mapper.missingBin
-            let hasMissing = rows.contains { Int(data.bins[f * data.rowCount + $0]) == missingBin }
+            let hasMissing = rows.contains { Int(data.bin(row: $0, feature: f)) == missingBin }
             for t in 0..<max(0, mapper.valueBinCount - 1) {
                 for missingLeft in (hasMissing ? [false, true] : [false]) {
                     var lg = 0.0, lh = 0.0, lc = 0
                     for r in rows {
-                        let b = Int(data.bins[f * data.rowCount + r])
+                        let b = Int(data.bin(row: r, feature: f))
                         let left = b == missingBin ? missingLeft : b <= t
                         if left { lg += Double(gradients[r]); lh += Double(hessians[r]); lc += 1 }
                     }

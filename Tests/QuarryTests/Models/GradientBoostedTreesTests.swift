@@ -110,7 +110,7 @@ struct GradientBoostedTreesTests {
             return (0..<rows).filter { r in
                 path.allSatisfy { (n, wentLeft) in
                     let f = Int(grown.tree.splitFeature[n])
-                    let b = binned.bins[f * rows + r]
+                    let b = binned.bin(row: r, feature: f)
                     let left = Int(b) == binned.mappers[f].missingBin ? grown.tree.defaultLeft[n] : b <= grown.tree.thresholdBin[n]
                     return left == wentLeft
                 }
