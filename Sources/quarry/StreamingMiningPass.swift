@@ -65,7 +65,7 @@ struct StreamingMiningPass {
                 throw CSVError(path: reader.path, line: record.line, column: labelColumn + 1, columnName: header[labelColumn],
                                problem: .notABinaryLabel(found: labelText, accepted: labelParser.accepted))
             }
-            try collector.add(row: row, score: score, side: positive ? .positive : .negative,
+            collector.add(row: row, score: score, side: positive ? .positive : .negative,
                               payload: StreamedRow(line: record.line, id: idColumn.map { reader.string(record.fields[$0]) },
                                                    data: copy(reader, record)))
             row += 1
