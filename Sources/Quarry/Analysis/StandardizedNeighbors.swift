@@ -51,7 +51,7 @@ public struct StandardizedNeighbors: Sendable {
         let output = SendableResults(buffer: results)
         let stride = self.stride, n = rowCount
         rows.withUnsafeBufferPointer { data in
-            let base = SendablePointer(pointer: data.baseAddress!)
+            let base = SharedPointer(data.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: blocks) { block in
                 let start = block * queryBlock, end = Swift.min(start + queryBlock, queries.count)
                 var best = [[(Double, Int)]](repeating: [], count: end - start)
@@ -63,10 +63,10 @@ public struct StandardizedNeighbors: Sendable {
                     while group < end {
                         let members = Swift.min(4, end - group)
                         let q = (0..<4).map { queries[group + Swift.min($0, members - 1)] }
-                        let p0 = base.pointer + q[0] * stride, p1 = base.pointer + q[1] * stride
-                        let p2 = base.pointer + q[2] * stride, p3 = base.pointer + q[3] * stride
+                        let p0 = base.base + q[0] * stride, p1 = base.base + q[1] * stride
+                        let p2 = base.base + q[2] * stride, p3 = base.base + q[3] * stride
                         for r in refStart..<refEnd {
-                            let distances = Self.squaredDistances(p0, p1, p2, p3, base.pointer + r * stride, stride)
+                            let distances = Self.squaredDistances(p0, p1, p2, p3, base.base + r * stride, stride)
                             for m in 0..<members where r != q[m] {
                                 let distance = distances[m]
                                 let slot = group - start + m
@@ -128,4 +128,3 @@ extension StandardizedNeighbors {
 }
 
 private struct SendableResults: @unchecked Sendable { let buffer: UnsafeMutableBufferPointer<[Int]> }
-private struct SendablePointer: @unchecked Sendable { let pointer: UnsafePointer<Double> }
