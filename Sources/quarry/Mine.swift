@@ -52,6 +52,13 @@ extension QuarryCommand {
         @Option(help: "The output format: csv or jsonl (default: from the extension of -o).")
         var format: Format?
 
+        @Flag(name: .customLong("exclude-suspects"),
+              help: "Leave out suspected label errors: hard negatives that look like positives by score and by their nearest labelled neighbours (see quarry explain).")
+        var excludeSuspects = false
+
+        @Option(help: "Comma-separated feature columns for --exclude-suspects (default: every numeric column but label, score and id).")
+        var features: String?
+
         @Flag(help: "Print the summary as JSON on stdout.")
         var json = false
 
@@ -74,6 +81,10 @@ extension QuarryCommand {
                 }
             }
             if k != nil, strategy != .topK { throw ValidationError("--k applies only to --strategy top-k") }
+            if excludeSuspects, operatingPoint.rule() == nil {
+                throw ValidationError("--exclude-suspects needs an operating point: suspects are judged against the threshold")
+            }
+            if features != nil, !excludeSuspects { throw ValidationError("--features applies only to --exclude-suspects") }
             if band != nil, strategy != .margin { throw ValidationError("--band applies only to --strategy margin") }
         }
 
@@ -112,16 +123,28 @@ extension QuarryCommand {
             case .margin: rule = try MarginStrategy(threshold: threshold!, band: band!)
             }
 
+            // Suspected label errors need every row's features: one in-memory pass before streaming.
+            var suspects: LabelSuspects?
+            if excludeSuspects, let threshold {
+                let data = try input.load()
+                let names = LabeledInput.featureList(features)
+                    ?? LabeledData.numericColumns(of: data.table, excluding: [input.label, input.score] + (input.id.map { [$0] } ?? []))
+                let matrix = try FeatureMatrix(table: data.table, features: names)
+                let hard = data.scores.indices.filter { !data.labels[$0] && data.scores[$0] >= threshold }
+                suspects = try LabelSuspects(features: matrix, labels: data.labels, scores: data.scores, threshold: threshold, candidates: hard)
+            }
             let pass = try StreamingMiningPass(path: input.file, csvOptions: csvOptions, label: input.label,
-                                               score: input.score, id: input.id, positive: input.positive, quiet: quiet)
+                                               score: input.score, id: input.id, positive: input.positive, quiet: quiet,
+                                               skipping: suspects?.rows ?? [])
             let summaryParameters: [(String, JSONValue)] = input.parametersJSON + [
                 ("side", .string(side.rawValue)),
                 ("operating_point", operatingPoint.rule().map { .object([($0.key, .number($0.value))]) } ?? .null),
                 ("threshold", .optional(threshold)),
                 ("output", output.map { .string($0) } ?? .null),
                 ("format", .string(format.rawValue)),
+                ("exclude_suspects", .bool(excludeSuspects)),
             ]
-            let summary: JSONValue
+            var summary: JSONValue
             let preview: [String]
             switch format {
             case .csv:
@@ -134,6 +157,14 @@ extension QuarryCommand {
                 if let output { try MinedRowsWriter.writeJSONL(result, header: pass.header, to: output) }
                 summary = MinedRowsWriter.summary(result, parameters: summaryParameters, operatingPoint: chosenPoint)
                 preview = MinedRowsWriter.preview(result)
+            }
+            if let suspects, case .object(var members) = summary {
+                members.insert(("suspects_excluded", [
+                    "count": .number(Double(suspects.suspects.count)),
+                    "rows": .array(suspects.suspects.map { .number(Double($0.row)) }),
+                    "confident_threshold": .optional(suspects.confidentThreshold),
+                ]), at: members.count - 1)
+                summary = .object(members)
             }
             if json {
                 Terminal.print(summary.serialized(pretty: true))

@@ -88,6 +88,9 @@ enum MinedRowsWriter {
                 lines.append("  scores of \(label): min \(format(dist["min"]?.doubleValue))  median \(format(dist["median"]?.doubleValue))  p95 \(format(dist["p95"]?.doubleValue))  max \(format(dist["max"]?.doubleValue))")
             }
         }
+        if let excluded = summary["suspects_excluded"]?["count"]?.intValue {
+            lines.append("\(excluded) suspected label errors left out (review them with quarry explain).")
+        }
         if !preview.isEmpty {
             lines.append("Hardest:")
             lines += preview

@@ -22,12 +22,14 @@ struct StreamingMiningPass {
     let idColumn: Int?
     let labelParser: BinaryLabelParser
     let quiet: Bool
+    /// Rows (0-based data rows) counted but never mined: suspected label errors.
+    let skipping: Set<Int>
 
     var header: [String] { reader.header }
     var headerBytes: [UInt8] { Array(reader.headerBytes) }
 
     init(path: String, csvOptions: CSVOptions, label: String, score: String, id: String? = nil,
-         positive: String?, quiet: Bool) throws {
+         positive: String?, quiet: Bool, skipping: Set<Int> = []) throws {
         let reader = try CSVReader(path: path, options: csvOptions)
         let header = reader.header
         func column(_ name: String) throws -> Int {
@@ -42,6 +44,7 @@ struct StreamingMiningPass {
         idColumn = try id.map(column)
         labelParser = BinaryLabelParser(positive: positive)
         self.quiet = quiet
+        self.skipping = skipping
     }
 
     /// Streams the file once.
@@ -65,7 +68,7 @@ struct StreamingMiningPass {
                 throw CSVError(path: reader.path, line: record.line, column: labelColumn + 1, columnName: header[labelColumn],
                                problem: .notABinaryLabel(found: labelText, accepted: labelParser.accepted))
             }
-            collector.add(row: row, score: score, side: positive ? .positive : .negative,
+            collector.add(row: row, score: score, side: positive ? .positive : .negative, eligible: !skipping.contains(row),
                               payload: StreamedRow(line: record.line, id: idColumn.map { reader.string(record.fields[$0]) },
                                                    data: copy(reader, record)))
             row += 1

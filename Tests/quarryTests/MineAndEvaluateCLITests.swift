@@ -149,3 +149,40 @@ import Testing
         }
     }
 }
+
+/// `--exclude-suspects` against `quarry explain`: what mine leaves out is exactly the
+/// suspect list explain reports for the same threshold.
+@Suite struct MineExcludeSuspectsCLITests {
+    static var spam: String { CLI.packageRoot.appendingPathComponent("Examples/data/spam_scored.csv").path }
+
+    static func json(_ result: CLI.Result) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func excludedRowsAreExplainsSuspects() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let common = [Self.spam, "--label", "label", "--score", "score", "--id", "id", "--target-recall", "0.9"]
+        let all = dir.appendingPathComponent("all.csv").path, kept = dir.appendingPathComponent("kept.csv").path
+        let plain = try CLI.run(["mine"] + common + ["-o", all, "--json"])
+        let filtered = try CLI.run(["mine"] + common + ["-o", kept, "--exclude-suspects", "--json"])
+        let explain = try CLI.run(["explain"] + common + ["--json"])
+        #expect(plain.status == 0 && filtered.status == 0 && explain.status == 0, "\(filtered.stderr) \(explain.stderr)")
+
+        func ids(_ path: String) throws -> Set<String> {
+            Set(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) })
+        }
+        let suspects = try #require((try Self.json(explain)["suspects"] as? [String: Any])?["suspects"] as? [[String: Any]])
+        let suspectIDs = Set(suspects.compactMap { $0["id"] as? String })
+        #expect(!suspectIDs.isEmpty)
+        #expect(try ids(all).subtracting(ids(kept)) == suspectIDs)
+        #expect(try ids(kept).isDisjoint(with: suspectIDs))
+        let excluded = try #require(try Self.json(filtered)["suspects_excluded"] as? [String: Any])
+        #expect(excluded["count"] as? Int == suspectIDs.count)
+    }
+
+    @Test func needsAnOperatingPoint() throws {
+        let r = try CLI.run(["mine", Self.spam, "--label", "label", "--score", "score", "--strategy", "top-k", "--k", "5", "--exclude-suspects"])
+        #expect(r.status == 64)
+    }
+}

@@ -39,16 +39,20 @@ public struct HardExampleCollector<Payload> {
     }
 
     /// Offers one row. Rows must arrive in increasing `row` order (ties keep the earlier).
-    /// - Parameter payload: evaluated only when the row is kept.
-    public mutating func add(row: Int, score: Double, side: MiningSide, payload: @autoclosure () throws -> Payload) rethrows {
+    /// - Parameters:
+    ///   - eligible: `false` counts the row in the side's distribution but never keeps it
+    ///     (a suspected label error, say).
+    ///   - payload: evaluated only when the row is kept.
+    public mutating func add(row: Int, score: Double, side: MiningSide, eligible: Bool = true,
+                             payload: @autoclosure () throws -> Payload) rethrows {
         switch side {
         case .negative:
             negativeScores.append(score)
-            guard sides.includes(side), strategy.qualifies(score: score, side: side) else { return }
+            guard eligible, sides.includes(side), strategy.qualifies(score: score, side: side) else { return }
             try keptNegatives.offer(hardness: score, row: row, score: score, payload: payload)
         case .positive:
             positiveScores.append(score)
-            guard sides.includes(side), strategy.qualifies(score: score, side: side) else { return }
+            guard eligible, sides.includes(side), strategy.qualifies(score: score, side: side) else { return }
             // Hardness is higher-is-harder on both sides: a positive is harder the lower it scores.
             try keptPositives.offer(hardness: -score, row: row, score: score, payload: payload)
         }
