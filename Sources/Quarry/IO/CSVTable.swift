@@ -87,11 +87,16 @@ public struct CSVTable: Sendable {
         var capacity = 0
         for bound in bounds { firstRows.append(capacity); capacity += bound }
 
+        // Where each record starts, so the text pass can go straight to its fields.
+        let recordStarts = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(capacity, 1))
+        defer { recordStarts.deallocate() }
         var blocks: [CSVBlockParser.Block] = []
         var partsParsed = 1
         let numeric = CSVBlockParser.makeColumns(names.count, capacity: capacity) { columns in
             if boundaries.count > 2 {
-                blocks = parser.parseInParallel(boundaries: boundaries, firstRows: firstRows, bounds: bounds, columns: columns)
+                blocks = parser.parseInParallel(
+                    boundaries: boundaries, firstRows: firstRows, bounds: bounds, columns: columns,
+                    recordStarts: recordStarts.baseAddress!)
                 partsParsed = blocks.count
                 if !blocks.contains(where: { $0.problem != nil }) {
                     // Close the gaps left where a part had fewer records than line feeds.
@@ -101,6 +106,8 @@ public struct CSVTable: Sendable {
                             for column in columns {
                                 memmove(column + row, column + firstRows[k], blocks[k].rows * MemoryLayout<Double>.stride)
                             }
+                            memmove(recordStarts.baseAddress! + row, recordStarts.baseAddress! + firstRows[k],
+                                    blocks[k].rows * MemoryLayout<Int>.stride)
                         }
                         row += blocks[k].rows
                     }
@@ -108,7 +115,8 @@ public struct CSVTable: Sendable {
                 }
                 partsParsed = 1
             }
-            blocks = [parser.parse(from: dataStart, to: bytesCount, lenientQuotes: true, columns: columns, firstRow: 0, rowLimit: capacity)]
+            blocks = [parser.parse(from: dataStart, to: bytesCount, lenientQuotes: true, columns: columns,
+                                   recordStarts: recordStarts.baseAddress!, firstRow: 0, rowLimit: capacity)]
             return blocks[0].rows
         }
         self.partsParsed = partsParsed
@@ -121,19 +129,11 @@ public struct CSVTable: Sendable {
         for block in blocks {
             for c in 0..<names.count where block.textColumns[c] { isText[c] = true }
         }
-        var texts: [Int: [String]] = [:]
-        if isText.contains(true) {
-            let textReader = try CSVReader(file: file, options: options.csv)
-            var columnsText = [[String]](repeating: [], count: names.count)
-            for c in 0..<names.count where isText[c] { columnsText[c].reserveCapacity(rowCount) }
-            var record = CSVRecord()
-            while try textReader.next(into: &record) {
-                for c in 0..<names.count where isText[c] { columnsText[c].append(textReader.string(record.fields[c])) }
-            }
-            for c in 0..<names.count where isText[c] { texts[c] = columnsText[c] }
-        }
+        let texts = isText.contains(true)
+            ? parser.texts(recordStarts: UnsafeBufferPointer(rebasing: recordStarts[0..<rowCount]), wanted: isText, parts: threadCount)
+            : []
         let columns: [Table.Column] = (0..<names.count).map { c in
-            isText[c] ? .text(texts[c]!) : .numeric(numeric[c])
+            isText[c] ? .text(texts[c]) : .numeric(numeric[c])
         }
         table = try Table(names: names, columns: columns)
     }
