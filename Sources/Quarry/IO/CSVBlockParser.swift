@@ -393,6 +393,15 @@ struct CSVBlockParser: @unchecked Sendable {
         var pointers: [UnsafeMutablePointer<Double>] = []
         pointers.reserveCapacity(columnCount)
         var count = 0
+        guard columnCount <= 256 else {
+            // Too many levels of recursion for a small thread stack: fill, then copy.
+            for _ in 0..<columnCount { pointers.append(.allocate(capacity: max(capacity, 1))) }
+            count = pointers.withUnsafeBufferPointer { fill($0) }
+            return pointers.map { pointer in
+                defer { pointer.deallocate() }
+                return Array(UnsafeBufferPointer(start: pointer, count: count))
+            }
+        }
         // Each level opens one array's storage and recurses; the innermost runs `fill`.
         func open(_ c: Int) -> [[Double]] {
             if c == columnCount {

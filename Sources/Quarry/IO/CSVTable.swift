@@ -22,12 +22,14 @@ import Darwin
 /// let scores = try loaded.finiteNumbers(column: "score")
 /// ```
 ///
-/// The file is memory-mapped (read, for a pipe) and parsed on all cores: the data is split
-/// at record boundaries (respecting quotes, found with one parallel count of line feeds
-/// and quote characters), and each part writes its values straight into the final column arrays
-/// (sized from a parallel count of line feeds), so no value is copied after parsing. Anything unusual in a part (an error, a quote inside an unquoted field)
-/// makes the whole file be parsed again on one thread, so results and errors are always
-/// those of the sequential reader.
+/// The file is memory-mapped (read, for a pipe) and parsed on all cores. One parallel
+/// pass counts line feeds and quotes: that splits the data at record boundaries (quote
+/// parity tells a record's end from a line break inside a quoted field) and bounds each
+/// part's records, so each part writes its values straight into the final column arrays
+/// and no value is copied after parsing. Text columns are then read from the remembered
+/// record starts, up to the last text field only. Anything unusual in a part (an error, a
+/// quote inside an unquoted field) makes the whole file be parsed again on one thread, so
+/// results and errors are always those of the sequential reader.
 /// - Complexity: O(n) in the file size; memory: the columns (8 bytes per value), plus text.
 public struct CSVTable: Sendable {
     /// How to load.
