@@ -168,17 +168,18 @@ struct CSVBlockParser: @unchecked Sendable {
 
     /// Parses each part on its own thread, part `k` writing from row `firstRows[k]` on.
     func parseInParallel(
-        boundaries: [Int], firstRows: [Int], bounds: [Int], columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>
+        boundaries: [Int], firstRows: [Int], bounds: [Int],
+        columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>, recordStarts: UnsafeMutablePointer<Int>
     ) -> [Block] {
         let parts = boundaries.count - 1
         let results = UnsafeMutableBufferPointer<Block?>.allocate(capacity: parts)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
-        let shared = IOSendable((results, columns))
+        let shared = IOSendable((results, columns, recordStarts))
         DispatchQueue.concurrentPerform(iterations: parts) { k in
-            let (results, columns) = shared.value
-            results[k] = parse(from: boundaries[k], to: boundaries[k + 1], lenientQuotes: false,
-                               columns: columns, firstRow: firstRows[k], rowLimit: firstRows[k] + bounds[k])
+            let (results, columns, recordStarts) = shared.value
+            results[k] = parse(from: boundaries[k], to: boundaries[k + 1], lenientQuotes: false, columns: columns,
+                               recordStarts: recordStarts, firstRow: firstRows[k], rowLimit: firstRows[k] + bounds[k])
         }
         return results.map { $0! }
     }
@@ -200,7 +201,8 @@ struct CSVBlockParser: @unchecked Sendable {
     /// the buffers from the record bounds of ``split(from:parts:)``.
     func parse(
         from start: Int, to stop: Int, lenientQuotes: Bool,
-        columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>, firstRow: Int, rowLimit: Int
+        columns: UnsafeBufferPointer<UnsafeMutablePointer<Double>>, recordStarts: UnsafeMutablePointer<Int>,
+        firstRow: Int, rowLimit: Int
     ) -> Block {
         let end = bytes.count
         let p = bytes.baseAddress!
@@ -223,6 +225,7 @@ struct CSVBlockParser: @unchecked Sendable {
             let recordStart = i
             // The buffers hold `rowLimit` rows; the line-feed count guarantees it suffices.
             precondition(row < rowLimit, "record bound exceeded")
+            recordStarts[row] = recordStart
             var column = 0
             while true {
                 let fieldStart = i
@@ -297,6 +300,88 @@ struct CSVBlockParser: @unchecked Sendable {
         return finish(nil)
     }
 
+    // MARK: Text
+
+    /// The fields of the `wanted` columns as text, for rows whose records start at
+    /// `recordStarts` (data already validated by the numeric pass), in `parts` row ranges
+    /// in parallel. Each record is read only up to its last wanted field.
+    /// - Complexity: O(bytes up to the last wanted field of each record), plus the text made.
+    func texts(recordStarts: UnsafeBufferPointer<Int>, wanted: [Bool], parts: Int) -> [[String]] {
+        let rowCount = recordStarts.count
+        let parts = max(1, min(parts, rowCount / 10_000))
+        let results = UnsafeMutableBufferPointer<[[String]]>.allocate(capacity: parts)
+        results.initialize(repeating: [])
+        defer { results.deinitialize().deallocate() }
+        let shared = IOSendable((results, recordStarts))
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            let (results, recordStarts) = shared.value
+            let rows = (rowCount * k / parts)..<(rowCount * (k + 1) / parts)
+            results[k] = texts(rows: rows, recordStarts: recordStarts, wanted: wanted)
+        }
+        var columns = [[String]](repeating: [], count: columnCount)
+        for c in 0..<columnCount where wanted[c] {
+            columns[c].reserveCapacity(rowCount)
+            for part in results { columns[c] += part[c] }
+        }
+        return columns
+    }
+
+    /// The text of the `wanted` columns of `rows`.
+    func texts(rows: Range<Int>, recordStarts: UnsafeBufferPointer<Int>, wanted: [Bool]) -> [[String]] {
+        let end = bytes.count
+        let p = bytes.baseAddress!
+        let quote = UInt8(ascii: "\"")
+        let lastWanted = wanted.lastIndex(of: true) ?? -1
+        var out = [[String]](repeating: [], count: columnCount)
+        for c in 0..<columnCount where wanted[c] { out[c].reserveCapacity(rows.count) }
+        var scratch: [UInt8] = []
+        for row in rows {
+            var i = recordStarts[row]
+            var column = 0
+            while column <= lastWanted {
+                let keep = wanted[column]
+                if i < end, p[i] == quote {
+                    let contentStart = i + 1
+                    i += 1
+                    var escaped = false
+                    while i < end {
+                        if p[i] == quote {
+                            if i + 1 < end, p[i + 1] == quote { escaped = true; i += 2; continue }
+                            break
+                        }
+                        i += 1
+                    }
+                    if keep {
+                        if escaped {
+                            scratch.removeAll(keepingCapacity: true)
+                            var j = contentStart
+                            while j < i {
+                                scratch.append(p[j])
+                                j += p[j] == quote ? 2 : 1
+                            }
+                            out[column].append(String(decoding: scratch, as: UTF8.self))
+                        } else {
+                            out[column].append(String(decoding: UnsafeBufferPointer(start: p + contentStart, count: i - contentStart), as: UTF8.self))
+                        }
+                    }
+                    i += 1 // closing quote
+                } else {
+                    let fieldStart = i
+                    while i < end, p[i] != delimiter, p[i] != 0x0A { i += 1 }
+                    if keep {
+                        var contentEnd = i
+                        if i < end, contentEnd > fieldStart, p[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                        out[column].append(String(decoding: UnsafeBufferPointer(start: p + fieldStart, count: contentEnd - fieldStart), as: UTF8.self))
+                    }
+                }
+                column += 1
+                // Validated data: a delimiter follows every field but the record's last.
+                i += 1
+            }
+        }
+        return out
+    }
+
     // MARK: Columns
 
     /// Makes `columnCount` arrays of `capacity` uninitialized doubles, lets `fill` write
@@ -308,6 +393,15 @@ struct CSVBlockParser: @unchecked Sendable {
         var pointers: [UnsafeMutablePointer<Double>] = []
         pointers.reserveCapacity(columnCount)
         var count = 0
+        guard columnCount <= 256 else {
+            // Too many levels of recursion for a small thread stack: fill, then copy.
+            for _ in 0..<columnCount { pointers.append(.allocate(capacity: max(capacity, 1))) }
+            count = pointers.withUnsafeBufferPointer { fill($0) }
+            return pointers.map { pointer in
+                defer { pointer.deallocate() }
+                return Array(UnsafeBufferPointer(start: pointer, count: count))
+            }
+        }
         // Each level opens one array's storage and recurses; the innermost runs `fill`.
         func open(_ c: Int) -> [[Double]] {
             if c == columnCount {

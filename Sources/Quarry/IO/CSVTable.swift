@@ -22,12 +22,14 @@ import Darwin
 /// let scores = try loaded.finiteNumbers(column: "score")
 /// ```
 ///
-/// The file is memory-mapped (read, for a pipe) and parsed on all cores: the data is split
-/// at record boundaries (respecting quotes, found with one parallel count of line feeds
-/// and quote characters), and each part writes its values straight into the final column arrays
-/// (sized from a parallel count of line feeds), so no value is copied after parsing. Anything unusual in a part (an error, a quote inside an unquoted field)
-/// makes the whole file be parsed again on one thread, so results and errors are always
-/// those of the sequential reader.
+/// The file is memory-mapped (read, for a pipe) and parsed on all cores. One parallel
+/// pass counts line feeds and quotes: that splits the data at record boundaries (quote
+/// parity tells a record's end from a line break inside a quoted field) and bounds each
+/// part's records, so each part writes its values straight into the final column arrays
+/// and no value is copied after parsing. Text columns are then read from the remembered
+/// record starts, up to the last text field only. Anything unusual in a part (an error, a
+/// quote inside an unquoted field) makes the whole file be parsed again on one thread, so
+/// results and errors are always those of the sequential reader.
 /// - Complexity: O(n) in the file size; memory: the columns (8 bytes per value), plus text.
 public struct CSVTable: Sendable {
     /// How to load.
@@ -87,11 +89,16 @@ public struct CSVTable: Sendable {
         var capacity = 0
         for bound in bounds { firstRows.append(capacity); capacity += bound }
 
+        // Where each record starts, so the text pass can go straight to its fields.
+        let recordStarts = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(capacity, 1))
+        defer { recordStarts.deallocate() }
         var blocks: [CSVBlockParser.Block] = []
         var partsParsed = 1
         let numeric = CSVBlockParser.makeColumns(names.count, capacity: capacity) { columns in
             if boundaries.count > 2 {
-                blocks = parser.parseInParallel(boundaries: boundaries, firstRows: firstRows, bounds: bounds, columns: columns)
+                blocks = parser.parseInParallel(
+                    boundaries: boundaries, firstRows: firstRows, bounds: bounds, columns: columns,
+                    recordStarts: recordStarts.baseAddress!)
                 partsParsed = blocks.count
                 if !blocks.contains(where: { $0.problem != nil }) {
                     // Close the gaps left where a part had fewer records than line feeds.
@@ -101,6 +108,8 @@ public struct CSVTable: Sendable {
                             for column in columns {
                                 memmove(column + row, column + firstRows[k], blocks[k].rows * MemoryLayout<Double>.stride)
                             }
+                            memmove(recordStarts.baseAddress! + row, recordStarts.baseAddress! + firstRows[k],
+                                    blocks[k].rows * MemoryLayout<Int>.stride)
                         }
                         row += blocks[k].rows
                     }
@@ -108,7 +117,8 @@ public struct CSVTable: Sendable {
                 }
                 partsParsed = 1
             }
-            blocks = [parser.parse(from: dataStart, to: bytesCount, lenientQuotes: true, columns: columns, firstRow: 0, rowLimit: capacity)]
+            blocks = [parser.parse(from: dataStart, to: bytesCount, lenientQuotes: true, columns: columns,
+                                   recordStarts: recordStarts.baseAddress!, firstRow: 0, rowLimit: capacity)]
             return blocks[0].rows
         }
         self.partsParsed = partsParsed
@@ -121,19 +131,11 @@ public struct CSVTable: Sendable {
         for block in blocks {
             for c in 0..<names.count where block.textColumns[c] { isText[c] = true }
         }
-        var texts: [Int: [String]] = [:]
-        if isText.contains(true) {
-            let textReader = try CSVReader(file: file, options: options.csv)
-            var columnsText = [[String]](repeating: [], count: names.count)
-            for c in 0..<names.count where isText[c] { columnsText[c].reserveCapacity(rowCount) }
-            var record = CSVRecord()
-            while try textReader.next(into: &record) {
-                for c in 0..<names.count where isText[c] { columnsText[c].append(textReader.string(record.fields[c])) }
-            }
-            for c in 0..<names.count where isText[c] { texts[c] = columnsText[c] }
-        }
+        let texts = isText.contains(true)
+            ? parser.texts(recordStarts: UnsafeBufferPointer(rebasing: recordStarts[0..<rowCount]), wanted: isText, parts: threadCount)
+            : []
         let columns: [Table.Column] = (0..<names.count).map { c in
-            isText[c] ? .text(texts[c]!) : .numeric(numeric[c])
+            isText[c] ? .text(texts[c]) : .numeric(numeric[c])
         }
         table = try Table(names: names, columns: columns)
     }

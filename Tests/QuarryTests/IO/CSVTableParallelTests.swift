@@ -120,3 +120,23 @@ import Glibc
         }
     }
 }
+
+@Suite struct WideCSVTests {
+    /// More columns than the in-place column allocation handles (the copy path).
+    @Test(arguments: [3, 300])
+    func loadsWideTables(columns: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(columns))
+        var text = (0..<columns).map { "c\($0)" }.joined(separator: ",") + "\n"
+        var expected = [[Double]](repeating: [], count: columns)
+        for _ in 0..<50 {
+            let row = (0..<columns).map { _ in Double(rng.nextInt(below: 1000)) / 8 }
+            for (c, v) in row.enumerated() { expected[c].append(v) }
+            text += row.map { "\($0)" }.joined(separator: ",") + "\n"
+        }
+        let path = try IOTestSupport.scratchFile("wide.csv", text)
+        defer { unlink(path) }
+        let table = try CSVTable(path: path).table
+        #expect(table.names.count == columns)
+        for c in 0..<columns { #expect(try table.numeric(named: "c\(c)") == expected[c]) }
+    }
+}
