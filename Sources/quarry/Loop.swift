@@ -170,6 +170,7 @@ extension QuarryCommand {
             case .logistic:
                 var continuation = LogisticRegression.ContinuationOptions()
                 continuation.c = logistic.c
+                continuation.classWeight = logistic.trainingOptions.classWeight
                 continuation.proximal = proximal
                 summary = try LoopSummary.run(
                     MiningLoop<LogisticRegression>(configuration: configuration, strategy: strategyValue,
