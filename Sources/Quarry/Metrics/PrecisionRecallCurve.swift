@@ -21,15 +21,23 @@ extension ThresholdCurve {
         guard positives > 0 else { return nil }
         let g = thresholds.count
         let p = Double(positives)
-        var precision = [Double](repeating: 1, count: g + 1)
-        var recall = [Double](repeating: 0, count: g + 1)
-        var ascending = [Double](repeating: 0, count: g)
-        for k in 0..<g {
-            let source = g - 1 - k
-            let tp = truePositives[source]
-            precision[k] = Double(tp) / Double(tp + falsePositives[source])
-            recall[k] = Double(tp) / p
-            ascending[k] = thresholds[source]
+        var precision = [Double](unsafeUninitializedCapacity: g + 1) { _, count in count = g + 1 }
+        var recall = [Double](unsafeUninitializedCapacity: g + 1) { _, count in count = g + 1 }
+        var ascending = [Double](unsafeUninitializedCapacity: g) { _, count in count = g }
+        precision.withUnsafeMutableBufferPointer { precision in
+            recall.withUnsafeMutableBufferPointer { recall in
+                ascending.withUnsafeMutableBufferPointer { ascending in
+                    for k in 0..<g {
+                        let source = g - 1 - k
+                        let tp = truePositives[source]
+                        precision[k] = Double(tp) / Double(tp + falsePositives[source])
+                        recall[k] = Double(tp) / p
+                        ascending[k] = thresholds[source]
+                    }
+                    precision[g] = 1
+                    recall[g] = 0
+                }
+            }
         }
         return PrecisionRecallCurve(precision: precision, recall: recall, thresholds: ascending)
     }

@@ -47,10 +47,11 @@ enum ScoreRadixSort {
         let n = scores.count
         precondition(labels.count == n)
         let chunks = max(1, min(threads, n / 65_536 + 1))
-        var keys = [UInt64](repeating: 0, count: n)
+        // Plain integers: the buffers are fully written before they are read.
+        var keys = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
         var sortedLabels = labels
-        var spareKeys = [UInt64](repeating: 0, count: n)
-        var spareLabels = [UInt8](repeating: 0, count: n)
+        var spareKeys = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var spareLabels = [UInt8](unsafeUninitializedCapacity: n) { _, count in count = n }
         guard n > 1 else {
             if n == 1 { keys[0] = descendingKey(scores[0]) }
             return Sorted(keys: keys, labels: sortedLabels)

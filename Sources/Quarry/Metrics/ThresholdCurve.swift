@@ -38,24 +38,43 @@ public struct ThresholdCurve: Sendable {
         let sorted = ScoreRadixSort.sortDescending(
             scores: data.scores, labels: data.labels, threads: threads ?? MetricsConcurrency.defaultThreads)
         let n = data.count
+        // Two passes over the sorted keys: count the distinct scores, then fill arrays of
+        // exactly that size (no growth, no zero-filling of memory about to be written).
+        let distinct = sorted.keys.withUnsafeBufferPointer { keys in
+            var count = n > 0 ? 1 : 0
+            for i in 1..<max(1, n) where keys[i] != keys[i - 1] { count += 1 }
+            return count
+        }
         var thresholds: [Double] = []
         var tps: [Int] = []
         var fps: [Int] = []
-        var scores = [Double](repeating: 0, count: n)
-        sorted.keys.withUnsafeBufferPointer { keys in
+        let scores = sorted.keys.withUnsafeBufferPointer { keys in
             sorted.labels.withUnsafeBufferPointer { labels in
-                scores.withUnsafeMutableBufferPointer { out in
-                    var tp = 0
-                    for i in 0..<n {
-                        let key = keys[i]
-                        tp &+= Int(labels[i])
-                        out[i] = ScoreRadixSort.score(fromDescendingKey: key)
-                        if i == n - 1 || keys[i + 1] != key {
-                            thresholds.append(out[i])
-                            tps.append(tp)
-                            fps.append(i + 1 - tp)
+                [Double](unsafeUninitializedCapacity: n) { out, initialized in
+                    thresholds = [Double](unsafeUninitializedCapacity: distinct) { th, thCount in
+                        tps = [Int](unsafeUninitializedCapacity: distinct) { tp, tpCount in
+                            fps = [Int](unsafeUninitializedCapacity: distinct) { fp, fpCount in
+                                var positives = 0
+                                var g = 0
+                                for i in 0..<n {
+                                    let key = keys[i]
+                                    positives &+= Int(labels[i])
+                                    let score = ScoreRadixSort.score(fromDescendingKey: key)
+                                    out[i] = score
+                                    if i == n - 1 || keys[i + 1] != key {
+                                        th[g] = score
+                                        tp[g] = positives
+                                        fp[g] = i + 1 - positives
+                                        g += 1
+                                    }
+                                }
+                                fpCount = distinct
+                            }
+                            tpCount = distinct
                         }
+                        thCount = distinct
                     }
+                    initialized = n
                 }
             }
         }

@@ -31,6 +31,11 @@ extension GradientBoostedTrees {
         public var minSplitGain: Double = 0
         /// L2 penalty λ on leaf values: a leaf's value is −G / (H + λ) (`reg_lambda`, default 0).
         public var l2Regularization: Double = 0
+        /// Largest absolute leaf output before shrinkage; 0 means no limit (`max_delta_step`,
+        /// default 0). Newton steps on confidently wrong rows (p ≈ 1, y = 0) have tiny
+        /// hessians and huge outputs; a limit keeps continued training on a batch of hard
+        /// negatives from overshooting (Chen & Guestrin 2016, XGBoost's advice for logistic loss).
+        public var maxDeltaStep: Double = 0
         /// Most value bins per feature, 2...255; missing values get one more bin (`max_bin`, default 255).
         public var maxBins: Int = 255
         /// Rows sampled (seeded) to find bin edges (`bin_construct_sample_cnt`, default 200,000).
@@ -67,6 +72,7 @@ extension GradientBoostedTrees {
             try check(minSumHessian >= 0 && minSumHessian.isFinite, "min_sum_hessian", "≥ 0 and finite", minSumHessian)
             try check(minSplitGain >= 0 && minSplitGain.isFinite, "min_split_gain", "≥ 0 and finite", minSplitGain)
             try check(l2Regularization >= 0 && l2Regularization.isFinite, "reg_lambda", "≥ 0 and finite", l2Regularization)
+            try check(maxDeltaStep >= 0 && maxDeltaStep.isFinite, "max_delta_step", "≥ 0 and finite", maxDeltaStep)
             try check(maxBins >= 2 && maxBins <= 255, "max_bin", "in 2...255", maxBins)
             try check(binSampleCount >= 1, "bin_sample_count", "≥ 1", binSampleCount)
             try check(baggingFraction > 0 && baggingFraction <= 1, "bagging_fraction", "in (0, 1]", baggingFraction)

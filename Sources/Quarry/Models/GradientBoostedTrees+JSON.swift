@@ -86,7 +86,7 @@ extension GradientBoostedTrees {
 
 extension GradientBoostedTrees.Configuration {
     /// The parameters with LightGBM-style snake_case names.
-    var json: JSONValue {
+    public var json: JSONValue {
         [
             "rounds": .number(Double(rounds)),
             "learning_rate": .number(learningRate),
@@ -96,6 +96,7 @@ extension GradientBoostedTrees.Configuration {
             "min_sum_hessian": .number(minSumHessian),
             "min_split_gain": .number(minSplitGain),
             "reg_lambda": .number(l2Regularization),
+            "max_delta_step": .number(maxDeltaStep),
             "max_bin": .number(Double(maxBins)),
             "bin_sample_count": .number(Double(binSampleCount)),
             "bagging_fraction": .number(baggingFraction),
@@ -132,6 +133,7 @@ extension GradientBoostedTrees.Configuration {
         if let x = try double("min_sum_hessian") { minSumHessian = x }
         if let x = try double("min_split_gain") { minSplitGain = x }
         if let x = try double("reg_lambda") { l2Regularization = x }
+        if let x = try double("max_delta_step") { maxDeltaStep = x }
         if let x = try int("max_bin") { maxBins = x }
         if let x = try int("bin_sample_count") { binSampleCount = x }
         if let x = try double("bagging_fraction") { baggingFraction = x }

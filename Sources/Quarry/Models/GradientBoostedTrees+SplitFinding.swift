@@ -28,6 +28,7 @@ struct SplitFinder: Sendable {
     let mappers: [BinMapper]
     let histogramOffsets: [Int]
     let l2: Double
+    let maxDeltaStep: Double
     let minChildSamples: Double
     let minSumHessian: Double
     let minSplitGain: Double
@@ -36,18 +37,30 @@ struct SplitFinder: Sendable {
         mappers = data.mappers
         histogramOffsets = data.histogramOffsets
         l2 = configuration.l2Regularization
+        maxDeltaStep = configuration.maxDeltaStep
         minChildSamples = Double(configuration.minChildSamples)
         minSumHessian = configuration.minSumHessian
         minSplitGain = configuration.minSplitGain
     }
 
     /// `G² / (H + λ)`: twice the loss reduction of a leaf with these sums at its optimal value.
+    /// With a `maxDeltaStep` that binds, the reduction at the clamped output w instead:
+    /// `−(2·G·w + (H + λ)·w²)`, which equals `G² / (H + λ)` when w is not clamped.
     @inline(__always)
-    func leafGain(_ s: GradientSums) -> Double { s[0] * s[0] / (s[1] + l2) }
+    func leafGain(_ s: GradientSums) -> Double {
+        guard maxDeltaStep > 0 else { return s[0] * s[0] / (s[1] + l2) }
+        let w = leafOutput(s)
+        return -(2 * s[0] * w + (s[1] + l2) * w * w)
+    }
 
-    /// The leaf's optimal output before shrinkage, `−G / (H + λ)`.
+    /// The leaf's optimal output before shrinkage, `−G / (H + λ)`, clamped to
+    /// `±maxDeltaStep` when that is set (LightGBM's `max_delta_step`).
     @inline(__always)
-    func leafOutput(_ s: GradientSums) -> Double { -s[0] / (s[1] + l2) }
+    func leafOutput(_ s: GradientSums) -> Double {
+        let w = -s[0] / (s[1] + l2)
+        guard maxDeltaStep > 0 else { return w }
+        return min(max(w, -maxDeltaStep), maxDeltaStep)
+    }
 
     /// The best split of a leaf with sums `total` and `count` rows over `features`.
     ///
