@@ -95,7 +95,7 @@ struct BinMapper: Sendable, Equatable {
 /// Row-major (each row's bins side by side) because histograms are built over a leaf's
 /// rows, which after a few splits are scattered through the data: one row then costs one
 /// cache line for all its features instead of one per feature (LightGBM's row-wise
-/// histogram mode). Measured on the 1M × 50 benchmark; see bench/results/models-gbdt.md.
+/// histogram mode). Not A/B-measured against column-major here; see bench/results/models-gbdt.md.
 struct BinnedFeatures: Sendable {
     let rowCount: Int
     let mappers: [BinMapper]
