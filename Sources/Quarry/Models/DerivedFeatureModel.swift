@@ -61,9 +61,7 @@ public struct DerivedFeatureModel<Base: Model>: Model {
     /// `features` with each of `derived` evaluated and appended, in order.
     /// - Throws: ``InvalidInput`` for an unknown column or a name that already exists.
     public static func appending(_ derived: [DerivedFeature], to features: FeatureMatrix) throws -> FeatureMatrix {
-        var result = features
-        for feature in derived { result = try feature.appended(to: result) }
-        return result
+        try DerivedFeature.appending(derived, to: features)
     }
 
     /// `data` with the derived columns appended to its features.
@@ -119,6 +117,15 @@ extension DerivedFeatureModel: DerivedFeatureCarrier {
 }
 
 extension DerivedFeature {
+    /// `features` with each of `derived` evaluated and appended, in order (each may use the
+    /// columns before it).
+    /// - Throws: ``InvalidInput`` for an unknown column or a name that already exists.
+    public static func appending(_ derived: [DerivedFeature], to features: FeatureMatrix) throws -> FeatureMatrix {
+        var result = features
+        for feature in derived { result = try feature.appended(to: result) }
+        return result
+    }
+
     /// Wraps any model (an existential, as `ModelFile` and `quarry train` hold them) whose
     /// features are `inputNames` followed by the derived columns in a ``DerivedFeatureModel``.
     /// - Throws: ``InvalidInput`` when the model's features are not inputs + derived names.
