@@ -4,9 +4,9 @@ import Foundation
 /// Planted truth for the revise strategy: hard negatives defined by an interaction of two
 /// present features.
 ///
-/// Three features. Positives have `x3 ~ N(1.5, 1)`; easy negatives `x3 ~ N(−0.5, 1)`; hard
+/// Three features. Positives have `x3 ~ N(1.5, 1)`; easy negatives `x3 ~ N(−1.5, 1)`; hard
 /// negatives look positive on `x3 ~ N(1.5, 1)` but have `x1` and `x2` of the same sign and
-/// magnitude ≥ 1.2, so `x1·x2 ≥ 1.44`. For everyone else `x1`, `x2` are independent N(0, 1).
+/// magnitude ≥ 1.5, so `x1·x2 ≥ 2.25`. For everyone else `x1`, `x2` are independent N(0, 1).
 /// The signs are symmetric, so `x1` and `x2` carry no linear signal: a logistic model on the
 /// raw columns cannot tell hard negatives from positives, one with `x1·x2` can.
 enum InteractionData {
@@ -23,10 +23,10 @@ enum InteractionData {
                 x1.append(gauss()); x2.append(gauss()); x3.append(1.5 + gauss()); labels.append(true)
             } else if u < 0.3 + hardShare {
                 let sign: Double = rng.nextUnitDouble() < 0.5 ? -1 : 1
-                x1.append(sign * (1.2 + abs(gauss()) * 0.6)); x2.append(sign * (1.2 + abs(gauss()) * 0.6))
+                x1.append(sign * (1.5 + abs(gauss()) * 0.6)); x2.append(sign * (1.5 + abs(gauss()) * 0.6))
                 x3.append(1.5 + gauss()); labels.append(false)
             } else {
-                x1.append(gauss()); x2.append(gauss()); x3.append(-0.5 + gauss()); labels.append(false)
+                x1.append(gauss()); x2.append(gauss()); x3.append(-1.5 + gauss()); labels.append(false)
             }
         }
         return try LabeledData(features: FeatureMatrix(names: ["x1", "x2", "x3"], rowCount: rows, values: x1 + x2 + x3), labels: labels)

@@ -24,10 +24,11 @@ import Testing
         let revise = try Self.loop(try ReviseFeaturesStrategy()).run(in: directory, manifestHeader: [])
         let expand = try Self.loop(try ExpandStrategy()).run(in: expandDirectory, manifestHeader: [])
 
-        // The reference: logistic regression given the true product, on the same final training set.
+        // The reference: logistic regression given the true product and every labelled row
+        // of train + pool — the precision a linear model with the right feature can reach.
         let data: MiningLoop<RevisedLogistic>.DataSets = try InteractionData.dataSets()
         let truth = try DerivedFeature(parsing: "x1_x_x2 = x1 * x2")
-        let oracle = try RevisedLogistic.fit(data.train, options: .init(base: .init(), derivedFeatures: [truth]))
+        let oracle = try RevisedLogistic.fit(LabeledData.stacking([data.train, data.pool]), options: .init(base: .init(), derivedFeatures: [truth]))
         let threshold = try #require(try ReviseFeaturesStrategy.operatingPoint(of: oracle, on: data.validation, rule: .targetRecall(0.9))).threshold
         let oracleTest = try ThresholdCurve(ScoredLabels(scores: oracle.score(data.test.features), labels: data.test.labels))
             .operatingPoint(.threshold(threshold))!
@@ -36,9 +37,9 @@ import Testing
         let p0 = Self.testPrecision(revise.rounds[0])
         let pExpand = Self.testPrecision(expand.rounds.last!), pRevise = Self.testPrecision(revise.rounds.last!)
         let added = revise.rounds.compactMap { $0.strategyReport["chosen"]?.arrayValue }.flatMap { $0 }.compactMap(\.stringValue)
-        print("planted interaction x1·x2, test precision at recall 0.9: round 0 \(p0); expand \(pExpand) after \(expand.rounds.count - 1) rounds; revise \(pRevise) after \(revise.rounds.count - 1) rounds (added \(added)); logistic given x1·x2 on the initial training set \(oraclePrecision)")
+        print("planted interaction x1·x2, test precision at recall 0.9: round 0 \(p0); expand \(pExpand) after \(expand.rounds.count - 1) rounds; revise \(pRevise) after \(revise.rounds.count - 1) rounds (added \(added)); logistic given x1·x2 and all of train + pool \(oraclePrecision)")
         #expect(added.contains { $0.hasPrefix("x1_x_x2 =") || $0.hasPrefix("x2_x_x1 =") })
-        #expect(pRevise > pExpand + 0.05)
+        #expect(pRevise > pExpand + 0.1)
         #expect(pRevise >= oraclePrecision - 0.03)
     }
 
