@@ -58,7 +58,7 @@ struct LoopSummary {
             "stop": .string(stop.rawValue),
             "best_round": bestRound.map { .number(Double($0)) } ?? .null,
             "rounds": .array(rounds.map { r in
-                [
+                let row: JSONValue = [
                     "round": .number(Double(r.round)),
                     "threshold": .optional(r.threshold),
                     "validation": .optional(r.validationMetric),
@@ -68,8 +68,9 @@ struct LoopSummary {
                     "mined": .number(Double(r.mined.count)),
                     "training_rows": .number(Double(r.trainingRows)),
                     "strategy_seconds": .optional(r.strategySeconds),
-                    "strategy_report": r.strategyReport,
                 ]
+                guard case .object(let pairs) = row, r.strategyReport != .null else { return row }
+                return .object(pairs + [("strategy_report", r.strategyReport)])
             }),
         ]
     }
