@@ -52,6 +52,27 @@ import Testing
         #expect(again.stdout == json.stdout)
     }
 
+    @Test func targetRecallPicksTheThreshold() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = try Self.writeScoredCSV(in: dir)
+        let result = try CLI.run(["explain", csv.path, "--label", "label", "--score", "score", "--target-recall", "0.9",
+                                  "--json", "--permutations", "3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let threshold = try #require((object["parameters"] as? [String: Any])?["threshold"] as? Double)
+        // The chosen threshold is one of the scores, with recall ≥ 0.9 there.
+        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let positives = rows.filter { $0[4] == "1" }
+        let recall = Double(positives.filter { Double($0[5])! >= threshold }.count) / Double(positives.count)
+        #expect(recall >= 0.9)
+        // (Foundation's JSON reader may round the last digit, so compare to within 1e-12.)
+        #expect(rows.contains { abs(Double($0[5])! - threshold) < 1e-12 })
+        let help = try CLI.run(["explain", "--help"])
+        #expect(help.stdout.contains("--derive"))
+    }
+
     @Test func givenHardRowsByIdAndByRow() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

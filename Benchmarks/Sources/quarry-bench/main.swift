@@ -13,6 +13,7 @@ let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     "logistic": LogisticBenchmark.run,
     "search": SearchBenchmark.run,
     "suspect-knn": SuspectNeighborsBenchmark.run,
+    "explain-separability": SeparabilityBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()
