@@ -12,7 +12,10 @@ extension QuarryCommand {
             reports the full threshold-region metrics on --test at that threshold, scores --pool and \
             mines up to --per-round of its negatives scored at or above the threshold (never the same \
             row twice), then applies --strategy: expand (retrain from scratch on the training set plus \
-            the hard negatives) or fine-tune (continue the current model on them plus a replay sample). \
+            the hard negatives), fine-tune (continue the current model on them plus a replay sample) or \
+            revise (add derived features — products and ratios of interacting pairs, weak-slice \
+            indicators, log1p of heavy-tailed features, --derive definitions — chosen greedily by their \
+            gain in the validation metric, then retrain on the expanded set; the model files record them). \
             It stops when no unmined pool negative reaches the threshold (converged), when the \
             validation metric has not improved for --patience rounds, or after --rounds rounds.
 
@@ -25,6 +28,7 @@ extension QuarryCommand {
         enum StrategyKind: String, ExpressibleByArgument, CaseIterable {
             case expand
             case fineTune = "fine-tune"
+            case revise
         }
 
         @Option(help: "The initial training set (CSV).") var train: String?
@@ -41,7 +45,12 @@ extension QuarryCommand {
         @OptionGroup(title: "Logistic regression (--model logistic)") var logistic: LogisticOptions
         @OptionGroup(title: "Gradient-boosted trees (--model gbdt)") var gbdt: GBDTOptions
 
-        @Option(help: "How to fix the model: expand or fine-tune.") var strategy: StrategyKind = .expand
+        @Option(help: "How to fix the model: expand, fine-tune or revise.") var strategy: StrategyKind = .expand
+        @Option(name: .customLong("derive"), help: "revise: a candidate derived feature \"name = expression\" (repeatable).")
+        var derive: [String] = []
+        @Option(name: .customLong("max-derived"), help: "revise: the most derived features added per round.") var maxDerived: Int = 2
+        @Option(name: .customLong("min-gain"), help: "revise: the least validation-metric gain a derived feature must bring.")
+        var minGain: Double = 0.002
         @Option(name: .customLong("operating-point"), help: "recall=R, precision=P, fpr=F or threshold=T.")
         var operatingPoint: String = "recall=0.9"
         @Option(help: "The most rounds of mining.") var rounds: Int = 5
@@ -71,6 +80,9 @@ extension QuarryCommand {
                 throw ValidationError("\(name) is required (or --resume RUN_DIR)")
             }
             _ = try Self.parseOperatingPoint(operatingPoint)
+            if !derive.isEmpty, strategy != .revise {
+                throw ValidationError("--derive applies to --strategy revise (quarry train --derive fixes derived features of one model)")
+            }
         }
 
         /// `recall=0.9` → `.targetRecall(0.9)`, …
@@ -130,6 +142,8 @@ extension QuarryCommand {
             if let maxDepth = gbdt.maxDepth { a += ["--max-depth", String(maxDepth)] }
             if let patience { a += ["--patience", String(patience)] }
             if let cacheLimit { a += ["--cache-limit", String(cacheLimit)] }
+            if strategy == .revise { a += ["--max-derived", String(maxDerived), "--min-gain", String(minGain)] }
+            for definition in derive { a += ["--derive", definition] }
             return a
         }
 
@@ -155,8 +169,17 @@ extension QuarryCommand {
             let configuration = try MiningLoopConfiguration(
                 operatingPoint: try Self.parseOperatingPoint(operatingPoint), rounds: rounds, perRound: perRound,
                 patience: patience, cacheLimit: cacheLimit, band: band, seed: seed)
-            let strategyValue: any ImprovementStrategy = strategy == .expand
-                ? try ExpandStrategy(hardWeight: hardWeight) : try FineTuneStrategy(replayRatio: replayRatio)
+            let userDerived = try DeriveOption.parse(derive)
+            // Check the definitions against the columns now, not after the first fit.
+            _ = try DerivedFeature.appending(userDerived, to: data.train.features)
+            let strategyValue: any ImprovementStrategy
+            switch strategy {
+            case .expand: strategyValue = try ExpandStrategy(hardWeight: hardWeight)
+            case .fineTune: strategyValue = try FineTuneStrategy(replayRatio: replayRatio)
+            case .revise:
+                strategyValue = try ReviseFeaturesStrategy(options: .init(
+                    maximumAdded: maxDerived, minimumGain: minGain, userFeatures: userDerived, hardWeight: hardWeight))
+            }
             let header: [(String, JSONValue)] = [
                 ("quarry_version", .string(Quarry.version)),
                 ("arguments", .array(arguments.map(JSONValue.string))),
@@ -172,6 +195,15 @@ extension QuarryCommand {
                 continuation.c = logistic.c
                 continuation.classWeight = logistic.trainingOptions.classWeight
                 continuation.proximal = proximal
+                if strategy == .revise {
+                    summary = try LoopSummary.run(
+                        MiningLoop<DerivedFeatureModel<LogisticRegression>>(
+                            configuration: configuration, strategy: strategyValue, trainingOptions: .init(base: logistic.trainingOptions),
+                            continuationOptions: continuation,
+                            data: try .init(train: data.train, pool: data.pool, validation: data.validation, test: data.test)),
+                        directory: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil, quiet: quiet)
+                    break
+                }
                 summary = try LoopSummary.run(
                     MiningLoop<LogisticRegression>(configuration: configuration, strategy: strategyValue,
                                                    trainingOptions: logistic.trainingOptions,
@@ -182,6 +214,15 @@ extension QuarryCommand {
                 var added = trees
                 added.maxDeltaStep = fineTuneMaxDeltaStep
                 try added.validate()
+                if strategy == .revise {
+                    summary = try LoopSummary.run(
+                        MiningLoop<DerivedFeatureModel<GradientBoostedTrees>>(
+                            configuration: configuration, strategy: strategyValue, trainingOptions: .init(base: trees),
+                            continuationOptions: .init(rounds: fineTuneTrees, configuration: added),
+                            data: try .init(train: data.train, pool: data.pool, validation: data.validation, test: data.test)),
+                        directory: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil, quiet: quiet)
+                    break
+                }
                 summary = try LoopSummary.run(
                     MiningLoop<GradientBoostedTrees>(configuration: configuration, strategy: strategyValue, trainingOptions: trees,
                                                      continuationOptions: .init(rounds: fineTuneTrees, configuration: added),

@@ -44,6 +44,7 @@ struct LoopSummary {
             ]
             lines.append(cells.joined(separator: "  "))
         }
+        lines += revisionLines
         lines.append("stopped: \(stop.rawValue) after round \(rounds.last?.round ?? 0); best round by validation \(metricName): \(bestRound.map(String.init) ?? "none")")
         lines.append("run folder: \(directory)")
         return lines.joined(separator: "\n")
@@ -57,7 +58,7 @@ struct LoopSummary {
             "stop": .string(stop.rawValue),
             "best_round": bestRound.map { .number(Double($0)) } ?? .null,
             "rounds": .array(rounds.map { r in
-                [
+                let row: JSONValue = [
                     "round": .number(Double(r.round)),
                     "threshold": .optional(r.threshold),
                     "validation": .optional(r.validationMetric),
@@ -68,8 +69,26 @@ struct LoopSummary {
                     "training_rows": .number(Double(r.trainingRows)),
                     "strategy_seconds": .optional(r.strategySeconds),
                 ]
+                guard case .object(let pairs) = row, r.strategyReport != .null else { return row }
+                return .object(pairs + [("strategy_report", r.strategyReport)])
             }),
         ]
+    }
+
+    /// For the revise strategy: per round, the candidates tried and the derived features added
+    /// with their validation gains.
+    var revisionLines: [String] {
+        var lines: [String] = []
+        for r in rounds {
+            let report = r.strategyReport
+            guard report["strategy"]?.stringValue == "revise" else { continue }
+            let tried = report["candidates"]?.arrayValue?.count ?? 0
+            let chosen = report["chosen"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let before = Self.format(report["baseline"]?.doubleValue), after = Self.format(report["final"]?.doubleValue)
+            let added = chosen.isEmpty ? "added none" : "added " + chosen.map { "'\($0)'" }.joined(separator: ", ")
+            lines.append("round \(r.round) revise: \(tried) candidates tried, \(added) (validation \(metricName) after expanding \(before) → \(after))")
+        }
+        return lines
     }
 
     static func format(_ x: Double?) -> String {

@@ -57,6 +57,9 @@ struct Train: ParsableCommand {
     @OptionGroup(title: "Gradient-boosted trees (--model gbdt)")
     var gbdt: GBDTOptions
 
+    @Option(name: .customLong("derive"), help: "A derived feature \"name = expression\" computed before training and recorded in the model file (repeatable; + - * /, log, log1p, abs, sqrt, min, max).")
+    var derive: [String] = []
+
     @Option(help: "Seed of every random choice (recorded in the model file).")
     var seed: UInt64 = 0
 
@@ -77,13 +80,18 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let trainer = Self.trainers.first { $0.kind == model }!
+        let derivedFeatures = try DeriveOption.parse(derive)
         let input = try LabeledInput.load(file: file, label: label, features: LabeledInput.featureList(features), id: id,
                                           weight: weight, positive: positive,
                                           csv: try CSVOptions(delimiter: delimiter == "\\t" ? "\t" : delimiter))
         let data = input.data
         let labels = data.labels
         let featureNames = data.features.names
-        let (fitted, training) = try trainer.train(data, command: self)
+        let augmented = derivedFeatures.isEmpty ? data : try LabeledData(
+            features: DerivedFeature.appending(derivedFeatures, to: data.features), labels: data.labels, weights: data.weights)
+        let (baseModel, training) = try trainer.train(augmented, command: self)
+        let fitted = derivedFeatures.isEmpty ? baseModel
+            : try DerivedFeature.model(wrapping: baseModel, inputNames: featureNames, derivedFeatures: derivedFeatures)
         let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
         let record: JSONValue = [
             "data": ["file": .string(file), "rows": .number(Double(labels.count)), "positives": .number(Double(positives)),
@@ -96,10 +104,12 @@ struct Train: ParsableCommand {
             Terminal.print(JSONValue.object([
                 ("quarry_version", .string(Quarry.version)), ("command", "train"), ("kind", .string(trainer.kind)),
                 ("output", .string(output)), ("features", .array(featureNames.map(JSONValue.string))),
+                ("derived_features", .array(derivedFeatures.map { .string($0.text) })),
                 ("training", record),
             ]).serialized())
         } else {
-            Terminal.print("trained a \(trainer.kind) model on \(labels.count) rows (\(positives) positive) with \(featureNames.count) features → \(output)")
+            let derivedNote = derivedFeatures.isEmpty ? "" : " + \(derivedFeatures.count) derived"
+            Terminal.print("trained a \(trainer.kind) model on \(labels.count) rows (\(positives) positive) with \(featureNames.count) features\(derivedNote) → \(output)")
         }
     }
 }

@@ -5,9 +5,10 @@
 ///  "feature_names": ["f1", "f2"], "derived_features": [],
 ///  "model": {…the kind's parameters…}, "training": {…options and report, informative…}}
 /// ```
-/// Files are written atomically. Loading dispatches on `kind` through ``registeredKinds``;
-/// `derived_features` is reserved for features computed from the input columns (a later
-/// format) and must be empty for now.
+/// Files are written atomically. Loading dispatches on `kind` through ``registeredKinds``.
+/// `derived_features` lists definitions `name = expression` computed, in order, from the
+/// input columns `feature_names` (see ``DerivedFeatureModel``); a file with derived features
+/// loads as a ``DerivedFeatureModel`` around the kind's model, which reads inputs + derived.
 public struct ModelFile: Sendable {
     /// The format this version writes and the newest it reads.
     public static let formatVersion = 1
@@ -35,7 +36,7 @@ public struct ModelFile: Sendable {
             "kind": .string(type(of: model).kind),
             "quarry_version": .string(Quarry.version),
             "feature_names": .array(model.featureNames.map(JSONValue.string)),
-            "derived_features": [],
+            "derived_features": .array(((model as? any DerivedFeatureCarrier)?.derivedFeatures ?? []).map { .string($0.text) }),
             "model": model.parametersJSON(),
             "training": training,
         ]
@@ -83,12 +84,32 @@ public struct ModelFile: Sendable {
         guard let items = json["feature_names"]?.arrayValue, !items.isEmpty,
               case let names = items.compactMap(\.stringValue), names.count == items.count, Set(names).count == names.count
         else { throw fail("feature_names", "a non-empty array of distinct strings", json["feature_names"]) }
-        if let derived = json["derived_features"], derived != [] {
-            throw fail("derived_features", "an empty array (derived features need a newer Quarry)", derived)
+        var derived: [DerivedFeature] = []
+        if let value = json["derived_features"], value != .null {
+            guard let items = value.arrayValue else { throw fail("derived_features", "an array of 'name = expression' strings", value) }
+            for (i, item) in items.enumerated() {
+                guard let text = item.stringValue else { throw fail("derived_features[\(i)]", "a 'name = expression' string", item) }
+                do {
+                    derived.append(try DerivedFeature(parsing: text))
+                } catch let error as FeatureExpressionError {
+                    throw ModelFileError(path: path, key: "derived_features[\(i)]", expected: "a valid definition", found: error.message)
+                }
+            }
+            let all = names + derived.map(\.name)
+            if Set(all).count != all.count {
+                throw fail("derived_features", "names distinct from each other and from feature_names", value)
+            }
         }
         guard let parameters = json["model"] else { throw fail("model", "the model's parameters", nil) }
         do {
-            model = try type.init(parametersJSON: parameters, featureNames: names)
+            if let carrier = type as? any DerivedFeatureCarrier.Type {
+                model = try carrier.init(baseParametersJSON: parameters, inputNames: names, derivedFeatures: derived)
+            } else if derived.isEmpty {
+                model = try type.init(parametersJSON: parameters, featureNames: names)
+            } else {
+                let base = try type.init(parametersJSON: parameters, featureNames: names + derived.map(\.name))
+                model = try DerivedFeature.model(wrapping: base, inputNames: names, derivedFeatures: derived)
+            }
         } catch let error as InvalidInput {
             throw ModelFileError(path: path, key: "model", expected: "valid \(kind) parameters", found: error.message)
         }

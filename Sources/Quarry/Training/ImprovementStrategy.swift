@@ -27,15 +27,24 @@ public struct StrategyInput<M: TrainableModel>: Sendable {
     public var continuationOptions: M.ContinuationOptions
     /// The seed for any random choice the strategy makes (replay sampling).
     public var seed: UInt64
+    /// The validation set the loop chooses its threshold on (strategies that select by the
+    /// threshold-region metric need it; `nil` when the caller has none).
+    public var validation: LabeledData?
+    /// How the loop chooses the threshold on validation (the metric it tracks is the side the
+    /// rule does not fix).
+    public var operatingPoint: OperatingPointRule?
 
     public init(model: M, training: LabeledData, hard: LabeledData, trainingOptions: M.TrainingOptions,
-                continuationOptions: M.ContinuationOptions, seed: UInt64) {
+                continuationOptions: M.ContinuationOptions, seed: UInt64,
+                validation: LabeledData? = nil, operatingPoint: OperatingPointRule? = nil) {
         self.model = model
         self.training = training
         self.hard = hard
         self.trainingOptions = trainingOptions
         self.continuationOptions = continuationOptions
         self.seed = seed
+        self.validation = validation
+        self.operatingPoint = operatingPoint
     }
 }
 
@@ -49,4 +58,7 @@ public struct StrategyOutcome<M: TrainableModel>: Sendable {
     public var rowsTrainedOn: Int
     /// Wall-clock seconds the training step took, so fine-tuning and retraining compare.
     public var seconds: Double
+    /// What the strategy tried and decided, for the round's `metrics.json` (`null` when it
+    /// has nothing to say; never timings, so runs stay byte-identical).
+    public var report: JSONValue = .null
 }

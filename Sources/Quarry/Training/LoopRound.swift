@@ -46,6 +46,9 @@ public struct LoopRound: Sendable {
     public var droppedByCacheLimit: Int
     /// Why the run stopped after this round, or `nil` when it went on.
     public var stop: LoopStop?
+    /// What the strategy reported (the revise strategy: candidates tried and their gains);
+    /// `null` for strategies with nothing to report.
+    public var strategyReport: JSONValue = .null
 
     /// Wall-clock measurements, kept apart from ``json`` so that everything else a run writes
     /// is byte-identical for the same inputs and seed.
@@ -55,6 +58,11 @@ public struct LoopRound: Sendable {
 
     /// The round as the `metrics.json` of its folder (no timings: see ``timingsJSON``).
     public var json: JSONValue {
+        guard case .object(let pairs) = basicJSON, strategyReport != .null else { return basicJSON }
+        return .object(pairs + [("strategy_report", strategyReport)])
+    }
+
+    private var basicJSON: JSONValue {
         [
             "round": .number(Double(round)),
             "threshold": .optional(threshold),

@@ -131,7 +131,8 @@ extension MiningLoop {
             mined: mined, strategySeconds: timings?["strategy_seconds"]?.doubleValue,
             rowsTrainedOn: json["rows_trained_on"]?.intValue,
             droppedByCacheLimit: json["dropped_by_cache_limit"]?.intValue ?? 0,
-            stop: json["stop"]?.stringValue.flatMap(LoopStop.init(rawValue:)))
+            stop: json["stop"]?.stringValue.flatMap(LoopStop.init(rawValue:)),
+            strategyReport: json["strategy_report"] ?? .null)
     }
 
     /// Reads back `mined.csv` (written by ``saveRound``).

@@ -160,8 +160,10 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
         var roundRandom = SeededGenerator(seed: configuration.seed).derived(UInt64(r))
         let outcome = try strategy.improve(StrategyInput(
             model: model, training: training, hard: hard, trainingOptions: trainingOptions,
-            continuationOptions: continuationOptions, seed: roundRandom.next()))
+            continuationOptions: continuationOptions, seed: roundRandom.next(),
+            validation: data.validation, operatingPoint: configuration.operatingPoint))
         record.strategySeconds = outcome.seconds
+        record.strategyReport = outcome.report
         record.rowsTrainedOn = outcome.rowsTrainedOn
         composition.poolRows += mined
         var used = state.usedPoolRows

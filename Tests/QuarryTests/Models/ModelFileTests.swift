@@ -43,7 +43,7 @@ import Testing
         ("format_version", JSONValue.number(2), "m.json: key 'format_version': expected at most 1 (the file was written by a newer Quarry), found 2"),
         ("format_version", Optional<JSONValue>.none, "m.json: key 'format_version': expected an integer ≥ 1, found nothing"),
         ("feature_names", JSONValue.array(["a", "a"]), "m.json: key 'feature_names': expected a non-empty array of distinct strings, found [\"a\",\"a\"]"),
-        ("derived_features", JSONValue.array(["log_a"]), "m.json: key 'derived_features': expected an empty array (derived features need a newer Quarry), found [\"log_a\"]"),
+        ("derived_features", JSONValue.array(["log_a"]), "m.json: key 'derived_features[0]': expected a valid definition, found cannot parse derived feature 'log_a' at column 6: expected '=', found the end of the text"),
         ("model", JSONValue.object([("intercept", 1)]), "m.json: key 'model': expected valid logistic parameters, found logistic model: expected an array 'coefficients'"),
     ]
 

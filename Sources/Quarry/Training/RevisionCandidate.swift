@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A derived feature the revise strategy may add, with where it came from.
+public struct RevisionCandidate: Sendable, Equatable {
+    /// Which analysis proposed it.
+    public enum Source: String, Sendable, Equatable {
+        /// A product or ratio of a pair the hard-negative discriminator splits on together.
+        case interaction
+        /// A (soft) indicator of a weak slice where hard negatives are over-represented.
+        case slice
+        /// `log1p` of a non-negative, heavy-tailed feature.
+        case heavyTail = "heavy-tail"
+        /// A definition the user gave (`--derive`).
+        case user
+    }
+
+    /// The definition.
+    public let feature: DerivedFeature
+    /// Where it came from.
+    public let source: Source
+    /// Why, in a few words (the pair's gain share, the slice's lift, the skewness).
+    public let reason: String
+
+    public init(feature: DerivedFeature, source: Source, reason: String) {
+        self.feature = feature
+        self.source = source
+        self.reason = reason
+    }
+
+    public var json: JSONValue {
+        ["name": .string(feature.name), "definition": .string(feature.text), "source": .string(source.rawValue),
+         "reason": .string(reason)]
+    }
+}
+
+extension RevisionCandidate {
+    /// How many candidates of each kind are generated.
+    public struct Limits: Sendable, Equatable {
+        /// Top interacting pairs; each gives a product and two ratios.
+        public var interactionPairs: Int
+        /// Top weak slices; each gives one indicator.
+        public var slices: Int
+        /// Most heavy-tailed features; each gives its `log1p`.
+        public var heavyTailed: Int
+        /// A non-negative feature is heavy-tailed when its sample skewness is at least this.
+        public var skewness: Double
+
+        public init(interactionPairs: Int = 3, slices: Int = 3, heavyTailed: Int = 4, skewness: Double = 2) {
+            self.interactionPairs = interactionPairs
+            self.slices = slices
+            self.heavyTailed = heavyTailed
+            self.skewness = skewness
+        }
+
+        var json: JSONValue {
+            ["interaction_pairs": .number(Double(interactionPairs)), "slices": .number(Double(slices)),
+             "heavy_tailed": .number(Double(heavyTailed)), "skewness": .number(skewness)]
+        }
+    }
+
+    /// Candidates from an analysis of the hard negatives against the positives.
+    ///
+    /// - **interactions**: the pairs the gradient-boosted discriminator between hard negatives
+    ///   and positives (``SeparabilityTest``) splits on together with the most gain give
+    ///   `a * b`, `a / (1 + abs(b))` and `b / (1 + abs(a))` (the `1 + abs` keeps the
+    ///   denominator ≥ 1, so no row becomes missing);
+    /// - **slices**: each weak slice (``WeakSliceFinder``) gives a soft indicator
+    ///   `min(max((x − lo) / ε, 0), 1) × (1 − min(max((x − hi) / ε′, 0), 1))`, where ε is the
+    ///   gap from the bound to the next value seen in the data: exactly 1 inside the slice and
+    ///   0 outside for every value in the data (the expression language has no comparisons),
+    ///   linear in the gaps between them. Slices on missing values are skipped;
+    /// - **heavy tails**: a feature with no negative value, at least 5 distinct values and a
+    ///   sample skewness (third standardized moment) ≥ ``Limits/skewness`` gives
+    ///   `log1p(x)`, most skewed first.
+    ///
+    /// Candidates whose name is already a column are dropped; names are unique.
+    /// - Parameters:
+    ///   - features: the rows (the model's inputs and current derived columns).
+    ///   - labels, scores: per row; `threshold`: the operating threshold.
+    ///   - hardRows: the hard negatives among the rows.
+    ///   - seed: seeds the discriminator's folds.
+    public static func generate(features: FeatureMatrix, labels: [Bool], scores: [Double], threshold: Double,
+                                hardRows: [Int], limits: Limits, seed: UInt64) throws -> [RevisionCandidate] {
+        var result: [RevisionCandidate] = []
+        var names = Set(features.names)
+        func add(_ name: String, _ expression: FeatureExpression, _ source: Source, _ reason: String) {
+            guard !names.contains(name) else { return }
+            names.insert(name)
+            result.append(RevisionCandidate(feature: DerivedFeature(name: name, expression: expression), source: source, reason: reason))
+        }
+        let groups = try ExplainGroups(scores: scores, labels: labels, threshold: threshold, hardRows: hardRows)
+
+        if limits.interactionPairs > 0 {
+            let test = try SeparabilityTest(features: features, groups: groups,
+                                            options: .init(folds: 3, permutations: 2, seed: seed, rounds: 40))
+            for pair in test.interactions.prefix(limits.interactionPairs) {
+                let a = FeatureExpression.column(pair.first), b = FeatureExpression.column(pair.second)
+                let why = "pair (\(pair.first), \(pair.second)), gain share \(SliceCondition.short(pair.share))"
+                add("\(pair.first)_x_\(pair.second)", .binary(.multiply, a, b), .interaction, why)
+                add("\(pair.first)_per_\(pair.second)", .binary(.divide, a, .binary(.add, .number(1), .call(.abs, [b]))), .interaction, why)
+                add("\(pair.second)_per_\(pair.first)", .binary(.divide, b, .binary(.add, .number(1), .call(.abs, [a]))), .interaction, why)
+            }
+        }
+
+        if limits.slices > 0 {
+            let slices = try WeakSliceFinder.find(features: features, labels: labels, hardNegatives: groups.hardNegatives,
+                                                  options: .init(maximumResults: limits.slices))
+            for (k, slice) in slices.enumerated() where !slice.conditions.contains(where: \.isMissing) {
+                var factors: [FeatureExpression] = []
+                for condition in slice.conditions {
+                    let column = Array(features.column(condition.column))
+                    if let lower = condition.lower, let ramp = ramp(condition.feature, column, from: lower) { factors.append(ramp) }
+                    if let upper = condition.upper, let ramp = ramp(condition.feature, column, from: upper) {
+                        factors.append(.binary(.subtract, .number(1), ramp))
+                    }
+                }
+                guard let first = factors.first else { continue }
+                let indicator = factors.dropFirst().reduce(first) { .binary(.multiply, $0, $1) }
+                add("slice\(k + 1)_" + slice.conditions.map(\.feature).joined(separator: "_"), indicator, .slice,
+                    "\(slice.text): lift \(SliceCondition.short(slice.lift)), \(slice.hardNegatives) hard of \(slice.support)")
+            }
+        }
+
+        if limits.heavyTailed > 0 {
+            var tailed: [(column: Int, skewness: Double)] = []
+            for c in 0..<features.columnCount {
+                if let s = heavyTailSkewness(features.column(c)), s >= limits.skewness { tailed.append((c, s)) }
+            }
+            tailed.sort { $0.skewness != $1.skewness ? $0.skewness > $1.skewness : $0.column < $1.column }
+            for (c, s) in tailed.prefix(limits.heavyTailed) {
+                let name = features.names[c]
+                add("log1p_\(name)", .call(.log1p, [.column(name)]), .heavyTail, "skewness \(SliceCondition.short(s))")
+            }
+        }
+        return result
+    }
+
+    /// `min(max((x − bound) / ε, 0), 1)` with ε the gap from `bound` to the next larger value
+    /// in `column`; `nil` when no value lies above `bound`.
+    static func ramp(_ name: String, _ column: [Double], from bound: Double) -> FeatureExpression? {
+        var next = Double.infinity
+        for x in column where x > bound && x < next { next = x }
+        guard next.isFinite else { return nil }
+        let shifted: FeatureExpression = bound >= 0
+            ? .binary(.subtract, .column(name), .number(bound))
+            : .binary(.add, .column(name), .number(-bound))
+        let scaled = FeatureExpression.binary(.divide, shifted, .number(next - bound))
+        return .call(.min, [.call(.max, [scaled, .number(0)]), .number(1)])
+    }
+
+    /// The sample skewness of the present values when they are all ≥ 0 with at least 5
+    /// distinct values, else `nil`.
+    /// - Complexity: O(n).
+    static func heavyTailSkewness(_ values: ArraySlice<Double>) -> Double? {
+        let present = values.filter { !$0.isNaN }
+        guard present.count >= 10, present.allSatisfy({ $0 >= 0 }), Set(present.prefix(10_000)).count >= 5 else { return nil }
+        let n = Double(present.count)
+        let mean = present.reduce(0, +) / n
+        var m2 = 0.0, m3 = 0.0
+        for x in present {
+            let d = x - mean
+            m2 += d * d
+            m3 += d * d * d
+        }
+        m2 /= n
+        m3 /= n
+        guard m2 > 0 else { return nil }
+        return m3 / (m2 * m2.squareRoot())
+    }
+}
