@@ -18,8 +18,8 @@ enum CandidateSearch {
     /// Searches `slice` of `corpus` for every row of `queries` (n × d, row-major).
     /// - Complexity: O(n · |slice| · d) for the search, O(|slice| · d) for the duplicate keys.
     static func run(queries: UnsafeBufferPointer<Float>, queryCount: Int, corpus: EmbeddingMatrix, slice: Range<Int>,
-                    depth: Int, texts: [String]?, searcher: TopKSearcher) -> Outcome {
-        let duplicates = CorpusDuplicates(corpus: corpus, slice: slice, texts: texts)
+                    depth: Int, texts: [String]?, collapseVectors: Bool, searcher: TopKSearcher) throws -> Outcome {
+        let duplicates = CorpusDuplicates(corpus: corpus, slice: slice, texts: texts, byVector: collapseVectors)
         var lists = CandidateLists(queryCount: queryCount, depth: depth)
         let d = corpus.dimension
         guard !slice.isEmpty, queryCount > 0 else { return Outcome(lists: lists, duplicates: duplicates) }
@@ -35,8 +35,8 @@ enum CandidateSearch {
                     }
                 }
                 let count = end - start
-                let result = scratch.withUnsafeBufferPointer { buffer in
-                    searcher.run(queries, UnsafeBufferPointer(rebasing: buffer[0..<(count * d)]), d, depth, 0)
+                let result = try scratch.withUnsafeBufferPointer { buffer in
+                    try searcher.run(queries, UnsafeBufferPointer(rebasing: buffer[0..<(count * d)]), d, depth, 0)
                 }
                 let k = result.indices.count / max(queryCount, 1)
                 for q in 0..<queryCount {
@@ -52,7 +52,7 @@ enum CandidateSearch {
                 start = end
             }
         } else {
-            let result = searcher.run(queries, corpus.rows(slice), d, depth, slice.lowerBound)
+            let result = try searcher.run(queries, corpus.rows(slice), d, depth, slice.lowerBound)
             let k = result.indices.count / max(queryCount, 1)
             for q in 0..<queryCount {
                 for s in 0..<min(k, depth) {

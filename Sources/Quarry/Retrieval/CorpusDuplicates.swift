@@ -17,13 +17,12 @@ struct CorpusDuplicates {
     /// Number of rows that duplicate an earlier row of the slice.
     var duplicateCount: Int { representatives.map { slice.count - $0.count } ?? 0 }
 
-    init(corpus: EmbeddingMatrix, slice: Range<Int>, texts: [String]?) {
+    init(corpus: EmbeddingMatrix, slice: Range<Int>, texts: [String]?, byVector: Bool = true) {
         self.slice = slice
         var keys = [DuplicateKeys]()
         keys.reserveCapacity(slice.count)
         for row in slice {
-            let textKey = texts.map { DuplicateKeys.textKey($0[row]) } ?? 0
-            keys.append(DuplicateKeys(vector: DuplicateKeys.vectorKey(corpus.row(row)), text: textKey))
+            keys.append(DuplicateKeys.of(row: row, corpus: corpus, texts: texts, byVector: byVector))
         }
         self.keys = keys
         // Union-find over the slice: each row joins the first earlier row with the same
@@ -50,7 +49,9 @@ struct CorpusDuplicates {
             let row = slice.lowerBound + local
             let key = keys[local]
             let vector = corpus.row(row)
-            if let match = firstByVector[key.vector] {
+            if !byVector {
+                // Row keys are unique: nothing to collapse by vector.
+            } else if let match = firstByVector[key.vector] {
                 if Self.sameBits(corpus.row(slice.lowerBound + match), vector, d) {
                     union(match, local)
                     anyDuplicate = true

@@ -32,6 +32,18 @@ public struct DuplicateKeys: Sendable, Hashable {
         return finalize(h)
     }
 
+    /// A key unique to `row`, used in place of the vector key when identical vectors are
+    /// not to be collapsed.
+    public static func rowKey(_ row: Int) -> UInt64 {
+        finalize(0x5851_F42D_4C95_7F2D ^ UInt64(bitPattern: Int64(row)))
+    }
+
+    /// The keys of corpus `row`.
+    static func of(row: Int, corpus: EmbeddingMatrix, texts: [String]?, byVector: Bool) -> DuplicateKeys {
+        DuplicateKeys(vector: byVector ? vectorKey(corpus.row(row)) : rowKey(row),
+                      text: texts.map { textKey($0[row]) } ?? 0)
+    }
+
     /// The text key of `text` (never 0).
     public static func textKey(_ text: String) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325

@@ -59,6 +59,10 @@ public struct RetrievalMiningOptions: Sendable, Equatable {
     public var includePositives: Bool = false
     /// Drop a negative whose cosine to an already selected negative of the same query is ≥ this.
     public var dedupeThreshold: Float? = nil
+    /// Treat corpus rows with bit-identical vectors as one passage (default). The reference
+    /// de-duplicates by text only; turn this off to reproduce it exactly when different
+    /// texts share a vector (e.g. texts that differ past the model's token window).
+    public var collapseIdenticalVectors: Bool = true
 
     public init() {}
 

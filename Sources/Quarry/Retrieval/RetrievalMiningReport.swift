@@ -44,7 +44,9 @@ public struct RetrievalMiningReport: Sendable {
             ("absolute_margin", opt(o.absoluteMargin)), ("relative_margin", opt(o.relativeMargin)),
             ("sampling", .object(sampling)), ("output_format", .string(options.format.rawValue)),
             ("include_scores", .bool(options.includeScores)), ("include_positives", .bool(o.includePositives)),
-            ("dedupe_threshold", opt(o.dedupeThreshold)), ("search_depth", .number(Double(options.searchDepth))),
+            ("dedupe_threshold", opt(o.dedupeThreshold)),
+            ("collapse_identical_vectors", .bool(o.collapseIdenticalVectors)),
+            ("search_depth", .number(Double(options.searchDepth))),
         ])
         let c = counters
         let skipped: JSONValue = .object([

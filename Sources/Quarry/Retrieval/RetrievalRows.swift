@@ -14,9 +14,9 @@ enum RetrievalRows {
         var maximumRows = 0
     }
 
-    /// Emits every row (if `emit` is given) and returns the statistics' score lists.
+    /// Emits every row (when `emitting`) and returns the statistics' score lists.
     static func build(task: RetrievalTask, selections: [QuerySelection], options: ResolvedRetrievalMiningOptions,
-                      emit: ((JSONValue) throws -> Void)?) rethrows -> Scores {
+                      emitting: Bool = true, emit: (JSONValue) throws -> Void) rethrows -> Scores {
         var s = Scores()
         let n = options.options.numNegatives
         let withScores = options.includeScores
@@ -33,7 +33,7 @@ enum RetrievalRows {
                         s.negatives.append(negative.score)
                         s.differences.append(p.score - negative.score)
                         s.rows += 1
-                        guard let emit else { continue }
+                        guard emitting else { continue }
                         var members: [(String, JSONValue)] = [("anchor", anchorOf(q)), ("positive", doc(p.row)),
                                                               ("negative", doc(negative.row))]
                         if withScores { members.append(("scores", .array([number(p.score), number(negative.score)]))) }
@@ -49,7 +49,7 @@ enum RetrievalRows {
                         s.differences.append(p.score - negative.score)
                     }
                     s.rows += 1
-                    guard let emit else { continue }
+                    guard emitting else { continue }
                     var members: [(String, JSONValue)] = [("anchor", anchorOf(q)), ("positive", doc(p.row))]
                     for (i, negative) in negatives.enumerated() { members.append(("negative_\(i + 1)", doc(negative.row))) }
                     if withScores { members.append(("scores", .array([number(p.score)] + negatives.map { number($0.score) }))) }
@@ -64,7 +64,7 @@ enum RetrievalRows {
                     }
                 }
                 s.rows += selection.positives.count + negatives.count
-                guard let emit else { continue }
+                guard emitting else { continue }
                 for p in selection.positives {
                     try emit(.object([("anchor", anchorOf(q)), ("positive", doc(p.row)),
                                       withScores ? ("score", number(p.score)) : ("label", 1)]))
@@ -82,7 +82,7 @@ enum RetrievalRows {
                         s.differences.append(p.score - negative.score)
                     }
                     s.rows += 1
-                    guard let emit else { continue }
+                    guard emitting else { continue }
                     let documents = JSONValue.array([doc(p.row)] + negatives.map { doc($0.row) })
                     let tail: (String, JSONValue) = withScores
                         ? ("scores", .array([number(p.score)] + negatives.map { number($0.score) }))

@@ -23,12 +23,12 @@ extension RetrievalTask {
     /// Ids are row numbers when no id or text file is given for that side; otherwise they
     /// are looked up among the file's ids (line i names row i).
     /// - Parameters:
-    ///   - queryCount: rows of the query matrix.
-    ///   - corpusCount: rows of the corpus matrix.
+    ///   - queryCount: rows of the query matrix (`nil` when unknown, e.g. when merging).
+    ///   - corpusCount: rows of the corpus matrix (`nil` when unknown).
     /// - Throws: ``RetrievalMiningFailure`` naming the file, line and key of an unknown id,
     ///   a missing key, a row out of range, a repeated id, or an id file whose length
     ///   differs from its matrix.
-    public static func load(_ sources: Sources, queryCount: Int, corpusCount: Int) throws -> RetrievalTask {
+    public static func load(_ sources: Sources, queryCount: Int?, corpusCount: Int?) throws -> RetrievalTask {
         if sources.queryIDs != nil, sources.queryTexts != nil {
             throw RetrievalMiningFailure.option("give either --query-ids or --queries-text, not both")
         }
@@ -44,7 +44,7 @@ extension RetrievalTask {
         var queryRows: [Int] = []
         var positives: [[Int]] = []
         let path = sources.pairs
-        func resolve(_ value: Any?, key: String, line: Int, index: [String: Int]?, rows: Int, side: String, option: String) throws -> Int {
+        func resolve(_ value: Any?, key: String, line: Int, index: [String: Int]?, rows: Int?, side: String, option: String) throws -> Int {
             guard let value else {
                 throw RetrievalMiningFailure.data(path, line: line, key: key, "missing; expected {\"query_id\": …, \"positive_id\": …}")
             }
@@ -64,8 +64,8 @@ extension RetrievalTask {
             }
             switch id {
             case .int(let row):
-                guard row >= 0, row < rows else {
-                    throw RetrievalMiningFailure.data(path, line: line, key: key, "row \(row) is out of range: the \(side) matrix has \(rows) rows")
+                guard row >= 0, row < (rows ?? Int.max) else {
+                    throw RetrievalMiningFailure.data(path, line: line, key: key, "row \(row) is out of range: the \(side) matrix has \(rows ?? 0) rows")
                 }
                 return row
             case .string(let s):
@@ -91,10 +91,10 @@ extension RetrievalTask {
         return RetrievalTask(queryRows: queryRows, positives: positives, queryLabels: queryLabels, corpusLabels: corpusLabels)
     }
 
-    private static func readLabels(ids: String?, texts: String?, rows: Int, matrix: String) throws -> RowLabels {
+    private static func readLabels(ids: String?, texts: String?, rows: Int?, matrix: String) throws -> RowLabels {
         if let path = ids {
             var list: [String] = []
-            list.reserveCapacity(rows)
+            list.reserveCapacity(rows ?? 0)
             try JSONLinesReader.forEachValue(in: path) { line, value in
                 let raw = (value as? [String: Any]).map { $0["id"] as Any } ?? value
                 guard let id = JSONLinesReader.identifier(raw) else {
@@ -105,8 +105,8 @@ extension RetrievalTask {
                 case .int(let i): list.append(String(i))
                 }
             }
-            guard list.count == rows else {
-                throw RetrievalMiningFailure.data(path, "has \(list.count) ids but the \(matrix) matrix has \(rows) rows; line i must name row i")
+            guard rows == nil || list.count == rows else {
+                throw RetrievalMiningFailure.data(path, "has \(list.count) ids but the \(matrix) matrix has \(rows ?? 0) rows; line i must name row i")
             }
             return .ids(list)
         }
@@ -132,8 +132,8 @@ extension RetrievalTask {
                 }
                 textList.append(text)
             }
-            guard idList.count == rows else {
-                throw RetrievalMiningFailure.data(path, "has \(idList.count) rows but the \(matrix) matrix has \(rows) rows; line i must describe row i")
+            guard rows == nil || idList.count == rows else {
+                throw RetrievalMiningFailure.data(path, "has \(idList.count) rows but the \(matrix) matrix has \(rows ?? 0) rows; line i must describe row i")
             }
             return .texts(ids: idList, texts: textList)
         }

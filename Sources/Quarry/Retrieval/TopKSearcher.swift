@@ -7,10 +7,19 @@
 public struct TopKSearcher: Sendable {
     /// Runs one search.
     public let run: @Sendable (_ queries: UnsafeBufferPointer<Float>, _ corpus: UnsafeBufferPointer<Float>,
-                               _ dimension: Int, _ k: Int, _ corpusIndexOffset: Int) -> (indices: [Int], scores: [Float])
+                               _ dimension: Int, _ k: Int, _ corpusIndexOffset: Int) throws -> (indices: [Int], scores: [Float])
 
-    public init(_ run: @escaping @Sendable (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>, Int, Int, Int)
+    public init(_ run: @escaping @Sendable (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>, Int, Int, Int) throws
         -> (indices: [Int], scores: [Float])) {
         self.run = run
+    }
+
+    /// ``InnerProductSearch`` on `threads` threads (0 = every core).
+    public static func exact(threads: Int = 0) -> TopKSearcher {
+        TopKSearcher { queries, corpus, dimension, k, offset in
+            let result = try InnerProductSearch.topK(queries: queries, corpus: corpus, dimension: dimension, k: k,
+                                                     corpusIndexOffset: offset, threads: threads)
+            return (result.indices, result.scores)
+        }
     }
 }

@@ -1,22 +1,14 @@
 /// Small vector helpers with a fixed summation order, so a score never depends on where a
 /// row sits in memory or which thread computes it.
 enum VectorMath {
-    /// The inner product of `a` and `b` (same length), eight lanes then a fixed reduction.
+    /// The inner product of `a` and `b` (same length) as one fused multiply-add chain over
+    /// the dimensions in increasing order — the same bits the search kernel produces for
+    /// the pair.
     /// - Complexity: O(count).
     @inlinable
     static func dot(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
-        let n = a.count
-        var acc = SIMD8<Float>(repeating: 0)
-        var i = 0
-        let pa = UnsafeRawPointer(a.baseAddress!), pb = UnsafeRawPointer(b.baseAddress!)
-        while i + 8 <= n {
-            let x = pa.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let y = pb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            acc = acc.addingProduct(x, y)
-            i += 8
-        }
-        var sum = acc.sum()
-        while i < n { sum = sum.addingProduct(a[i], b[i]); i += 1 }
+        var sum: Float = 0
+        for i in 0..<a.count { sum = sum.addingProduct(a[i], b[i]) }
         return sum
     }
 
