@@ -13,19 +13,23 @@ public struct RetrievalMiningResult: Sendable {
     /// The output rows as JSONL text lines (no trailing newline each).
     public func rowLines() -> [String] {
         var lines: [String] = []
-        _ = RetrievalRows.build(task: task, selections: selections, options: options) { lines.append($0.serialized()) }
+        _ = RetrievalRows.build(task: task, selections: selections, options: options) { row in
+            var bytes: [UInt8] = []
+            JSONLineEncoder.append(row, to: &bytes)
+            lines.append(String(decoding: bytes, as: UTF8.self))
+        }
         return lines
     }
 
     /// Writes the rows as JSONL to `path` atomically (nothing appears on failure).
     public func writeRows(to path: String) throws {
         let file = try AtomicFile(path: path)
-        var buffer = ""
-        buffer.reserveCapacity(1 << 20)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 21)
         try RetrievalRows.build(task: task, selections: selections, options: options) { row in
-            buffer += row.serialized()
-            buffer += "\n"
-            if buffer.utf8.count >= 1 << 20 { try file.write(buffer); buffer.removeAll(keepingCapacity: true) }
+            JSONLineEncoder.append(row, to: &buffer)
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 { try file.write(buffer); buffer.removeAll(keepingCapacity: true) }
         }
         try file.write(buffer)
         try file.commit()
@@ -53,7 +57,9 @@ public struct RetrievalMiningResult: Sendable {
                     members.append(("candidate", task.corpusLabels.value(s.row)))
                     members.append(("positive", task.corpusLabels.value(floor.row)))
                 }
-                lines.append(JSONValue.object(members).serialized())
+                var bytes: [UInt8] = []
+                JSONLineEncoder.append(.object(members), to: &bytes)
+                lines.append(String(decoding: bytes, as: UTF8.self))
             }
         }
         return lines
@@ -62,7 +68,9 @@ public struct RetrievalMiningResult: Sendable {
     /// Writes ``suspectLines()`` to `path` atomically.
     public func writeSuspects(to path: String) throws {
         let file = try AtomicFile(path: path)
-        for line in suspectLines() { try file.write(line + "\n") }
+        var buffer: [UInt8] = []
+        for line in suspectLines() { buffer += Array(line.utf8); buffer.append(0x0A) }
+        try file.write(buffer)
         try file.commit()
     }
 }
