@@ -55,7 +55,6 @@ let package = Package(
                 "Quarry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            resources: [.copy("Resources/demo")],
             swiftSettings: librarySettings
         ),
         .testTarget(

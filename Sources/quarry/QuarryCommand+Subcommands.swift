@@ -3,6 +3,13 @@ import ArgumentParser
 extension QuarryCommand {
     /// Every subcommand, in the order `quarry --help` lists them.
     static let allSubcommands: [any ParsableCommand.Type] = [
+        Demo.self,
+        Evaluate.self,
+        Mine.self,
+        Explain.self,
+        Train.self,
+        Score.self,
+        Loop.self,
         MineRetrieval.self,
         Merge.self,
     ]

@@ -6,7 +6,14 @@ import Foundation
 
 let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     // "name": Benchmark.run,  — each benchmark file registers itself here.
-    :
+    "csv": CSVBenchmark.run,
+    "evaluate-file": EvaluateBenchmark.runFile,
+    "evaluate-kernel": EvaluateBenchmark.runKernel,
+    "gbdt": GBDTBenchmark.run,
+    "logistic": LogisticBenchmark.run,
+    "search": SearchBenchmark.run,
+    "suspect-knn": SuspectNeighborsBenchmark.run,
+    "explain-separability": SeparabilityBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()

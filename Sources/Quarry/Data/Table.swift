@@ -105,7 +105,8 @@ public struct Table: Sendable, Equatable {
         return "\(value)"
     }
 
-    static func list(_ names: [String], limit: Int = 12) -> String {
+    /// Names quoted and comma-separated for messages, cut after `limit` with the total.
+    public static func list(_ names: [String], limit: Int = 12) -> String {
         let shown = names.prefix(limit).map { "'\($0)'" }.joined(separator: ", ")
         return names.count > limit ? shown + ", … (\(names.count) in all)" : shown
     }

@@ -17,6 +17,24 @@ public protocol Model: Sendable {
     init(parametersJSON: JSONValue, featureNames: [String]) throws
 }
 
+/// A model that can be fitted from labelled data and continued (fine-tuned) on new data.
+///
+/// `fit` trains from scratch; `continued` starts from the current state and returns the
+/// updated model (proximal logistic regression, added trees for boosting), leaving `self`
+/// unchanged. Each model kind has its own option types, validated when it trains.
+public protocol TrainableModel: Model {
+    /// Options of a fit from scratch (penalty, iterations, seed, …).
+    associatedtype TrainingOptions: Sendable
+    /// Options of a continuation from the current state.
+    associatedtype ContinuationOptions: Sendable
+    /// Fits a new model on `data`.
+    /// - Throws: ``InvalidInput`` for invalid options or data the model cannot learn from.
+    static func fit(_ data: LabeledData, options: TrainingOptions) throws -> Self
+    /// Continues training from this model's state on `data`.
+    /// - Throws: ``InvalidInput`` when `data` does not carry this model's features.
+    func continued(on data: LabeledData, options: ContinuationOptions) throws -> Self
+}
+
 extension Model {
     /// Checks that `features` carries exactly this model's feature names, in order.
     public func checkFeatures(_ features: FeatureMatrix) throws {

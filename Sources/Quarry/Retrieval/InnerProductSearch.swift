@@ -104,10 +104,12 @@ public enum InnerProductSearch {
     }
 
     /// Corpus rows per packed block: about 256 KiB of packed panels, so a block stays in
-    /// L2 while every query panel streams past it; a multiple of the tile width.
+    /// L2 while every query panel streams past it; a multiple of the tile width, and at
+    /// least 64 rows so that each query panel loaded for a block is reused at least four
+    /// times even for wide embeddings (d ≥ 1,024).
     static func defaultBlockRows(dimension: Int) -> Int {
         let rows = (256 * 1024) / (dimension * MemoryLayout<Float>.size)
-        return min(1024, max(tileCorpusRows, rows / tileCorpusRows * tileCorpusRows))
+        return min(1024, max(4 * tileCorpusRows, rows / tileCorpusRows * tileCorpusRows))
     }
 
     /// The search proper, on validated input. `blockRows` (a multiple of 16) is a parameter

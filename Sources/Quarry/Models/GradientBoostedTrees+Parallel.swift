@@ -1,0 +1,23 @@
+import Dispatch
+
+/// Runs `body(0..<count)` over `threads` workers; with one thread, in order on the caller.
+///
+/// Callers make every index write its own outputs, so results never depend on `threads`.
+@inline(__always)
+func parallelFor(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+    if threads <= 1 || count <= 1 {
+        for i in 0..<count { body(i) }
+    } else {
+        // Safe to share: callers make each index touch only its own outputs.
+        withoutActuallyEscaping(body) { escapable in
+            nonisolated(unsafe) let shared = escapable
+            DispatchQueue.concurrentPerform(iterations: count) { shared($0) }
+        }
+    }
+}
+
+/// Splits `0..<count` into `parts` contiguous ranges of nearly equal size.
+func chunks(of count: Int, parts: Int) -> [Range<Int>] {
+    let parts = max(1, min(parts, count))
+    return (0..<parts).map { p in (count * p / parts)..<(count * (p + 1) / parts) }
+}

@@ -1,0 +1,42 @@
+/// Retrains from scratch on the training set plus the mined hard examples.
+///
+/// The classic bootstrapping step of detector training (Sung & Poggio 1998; Felzenszwalb et
+/// al. 2010): each round adds the false positives to the negative set and fits again. Hard
+/// examples may carry extra weight (`hardWeight`), so a few of them can move the boundary.
+/// Duplicates are the caller's concern: the mining loop never mines the same pool row twice.
+public struct ExpandStrategy: ImprovementStrategy {
+    /// The sample weight given to the added hard examples (the existing rows keep theirs).
+    public let hardWeight: Double
+
+    /// - Throws: ``InvalidInput`` when `hardWeight` is not a finite positive number.
+    public init(hardWeight: Double = 1) throws {
+        guard hardWeight.isFinite, hardWeight > 0 else {
+            throw InvalidInput("--hard-weight must be a finite number > 0; got \(hardWeight)")
+        }
+        self.hardWeight = hardWeight
+    }
+
+    public var name: String { "expand" }
+    public var parametersJSON: JSONValue { ["strategy": "expand", "hard_weight": .number(hardWeight)] }
+
+    public func improve<M: TrainableModel>(_ input: StrategyInput<M>) throws -> StrategyOutcome<M> {
+        let hard = hardWeight == 1 && input.hard.weights == nil
+            ? input.hard
+            : try LabeledData(features: input.hard.features, labels: input.hard.labels,
+                              weights: input.hard.weightsOrOnes.map { $0 * hardWeight })
+        let training = try LabeledData.stacking([input.training, hard])
+        let clock = ContinuousClock()
+        var model: M?
+        let elapsed = try clock.measure { model = try M.fit(training, options: input.trainingOptions) }
+        return StrategyOutcome(model: model!, training: training, rowsTrainedOn: training.labels.count,
+                               seconds: elapsed.seconds)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) * 1e-18
+    }
+}

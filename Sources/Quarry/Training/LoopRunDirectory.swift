@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The folder a mining loop writes, and reads back to resume.
+///
+/// ```
+/// RUN_DIR/manifest.json        configuration, input checksums, finished rounds, why it stopped
+/// RUN_DIR/round-000/model.json the model this round evaluates
+///                  metrics.json validation choice + test report (no timings)
+///                  mined.csv    the pool rows mined this round, hardest first
+///                  state.json   what the next round starts from
+///                  timings.json wall-clock seconds of the strategy
+/// ```
+/// Round `r` counts as finished once its files and the next round's `model.json` are on disk
+/// and the manifest lists it; every file is written atomically, the manifest last, so a run
+/// killed at any point resumes from its last finished round.
+public struct LoopRunDirectory: Sendable {
+    /// The folder.
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// The folder of round `r`.
+    public func roundPath(_ r: Int) -> String {
+        let digits = String(r)
+        return path + "/round-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+    }
+
+    /// Creates the run folder (and parents); an existing folder must not hold a manifest
+    /// unless `allowExisting`.
+    /// - Throws: ``IOFailure`` (`cannotCreate`) when it cannot be made or already holds a run.
+    public func create(allowExisting: Bool = false) throws {
+        try Directories.create(path)
+        if !allowExisting, access(path + "/manifest.json", F_OK) == 0 {
+            throw IOFailure(kind: .cannotCreate, path: path,
+                            reason: "it already holds a run (manifest.json); use --resume \(path) to continue it or choose another -o")
+        }
+    }
+
+    /// Reads `manifest.json`.
+    /// - Throws: ``IOFailure`` when it is missing, ``JSONParseError`` when it is not JSON.
+    public func readManifest() throws -> JSONValue {
+        try Self.readJSON(path + "/manifest.json")
+    }
+
+    /// Writes `manifest.json` atomically.
+    public func writeManifest(_ manifest: JSONValue) throws {
+        try AtomicFile.write(Array((manifest.serialized(pretty: true) + "\n").utf8), to: path + "/manifest.json")
+    }
+
+    /// Writes one file of round `r` atomically (creating the round folder).
+    public func write(_ text: String, round r: Int, file: String) throws {
+        try Directories.create(roundPath(r))
+        try AtomicFile.write(Array(text.utf8), to: roundPath(r) + "/" + file)
+    }
+
+    /// Reads one JSON file of round `r`.
+    public func readJSON(round r: Int, file: String) throws -> JSONValue {
+        try Self.readJSON(roundPath(r) + "/" + file)
+    }
+
+    static func readJSON(_ file: String) throws -> JSONValue {
+        try JSONValue.parse(readBytes(file))
+    }
+
+    static func readText(_ file: String) throws -> String {
+        String(decoding: try readBytes(file), as: UTF8.self)
+    }
+
+    static func readBytes(_ file: String) throws -> [UInt8] {
+        guard let handle = fopen(file, "rb") else {
+            throw IOFailure(kind: .noInput, path: file, reason: String(cString: strerror(errno)))
+        }
+        defer { fclose(handle) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+            bytes += chunk[0..<n]
+            if n < chunk.count { break }
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,57 @@
+/// The settings of a mining loop, validated once.
+public struct MiningLoopConfiguration: Sendable, Equatable {
+    /// How the threshold is chosen on the validation set each round.
+    public var operatingPoint: OperatingPointRule
+    /// The most strategy applications (rounds of mining); the loop evaluates `rounds + 1` models.
+    public var rounds: Int
+    /// The most hard negatives mined from the pool per round.
+    public var perRound: Int
+    /// Stop when the validation metric has not improved for this many rounds (`nil`: never).
+    public var patience: Int?
+    /// The most training rows; beyond it the easiest negatives are dropped (`nil`: no limit).
+    public var cacheLimit: Int?
+    /// The half-width of the band around the threshold in the test report.
+    public var band: Double
+    /// The seed of every random choice (replay samples, model seeds derive from it per round).
+    public var seed: UInt64
+
+    /// - Throws: ``InvalidInput`` naming the first invalid setting.
+    public init(operatingPoint: OperatingPointRule, rounds: Int, perRound: Int, patience: Int? = nil,
+                cacheLimit: Int? = nil, band: Double = 0.05, seed: UInt64 = 0) throws {
+        try operatingPoint.validate()
+        guard rounds >= 0 else { throw InvalidInput("--rounds must be ≥ 0; got \(rounds)") }
+        guard perRound > 0 else { throw InvalidInput("--per-round must be ≥ 1; got \(perRound)") }
+        if let patience, patience < 1 { throw InvalidInput("--patience must be ≥ 1; got \(patience)") }
+        if let cacheLimit, cacheLimit < 1 { throw InvalidInput("--cache-limit must be ≥ 1; got \(cacheLimit)") }
+        guard band.isFinite, band >= 0 else { throw InvalidInput("--band must be a finite number ≥ 0; got \(band)") }
+        self.operatingPoint = operatingPoint
+        self.rounds = rounds
+        self.perRound = perRound
+        self.patience = patience
+        self.cacheLimit = cacheLimit
+        self.band = band
+        self.seed = seed
+    }
+
+    /// The name of the validation metric the loop tracks: the side the target does not fix.
+    public var validationMetricName: String {
+        switch operatingPoint {
+        case .targetRecall: "precision"
+        case .targetPrecision, .targetFPR: "recall"
+        case .threshold: "f1"
+        }
+    }
+
+    /// The settings as JSON, for the manifest.
+    public var json: JSONValue {
+        [
+            "operating_point": .object([(operatingPoint.key, .number(operatingPoint.value))]),
+            "rounds": .number(Double(rounds)),
+            "per_round": .number(Double(perRound)),
+            "patience": patience.map { .number(Double($0)) } ?? .null,
+            "cache_limit": cacheLimit.map { .number(Double($0)) } ?? .null,
+            "band": .number(band),
+            "seed": .string(String(seed)),
+        ]
+    }
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import Quarry
+
+extension QuarryCommand {
+    /// `quarry explain`: why are the hard negatives hard, judged by the features?
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Explain the hard negatives by the features: per-feature gaps, separability, interactions, slices, suspected label errors.",
+            discussion: """
+            Compares three groups: hard negatives (negatives scoring ≥ the threshold, or the rows in \
+            --hard), the true positives within --positive-band above the threshold (all true \
+            positives when fewer than --min-positives), and easy negatives (below threshold − \
+            --easy-margin). Features are every numeric column except label, score and id, unless \
+            --features is given; --derive adds computed columns ("name = expression" with \
+            + - * / × ÷, parentheses, log, log1p, abs, sqrt, min, max). The operating threshold \
+            defaults to 0.5.
+            """)
+
+        @OptionGroup var input: ScoredInputOptions
+        @OptionGroup var operatingPoint: OperatingPointOptions
+
+        @Option(help: "Comma-separated feature columns (default: every other numeric column).")
+        var features: String?
+
+        @Option(name: .customLong("derive"), help: "A derived feature \"name = expression\" (repeatable).")
+        var derived: [String] = []
+
+        @Option(help: "A CSV of already mined hard negatives: a 'row' column (0-based data row) or the --id column.")
+        var hard: String?
+
+        @Option(name: .customLong("positive-band"), help: "Width of the score band above the threshold for reference positives.")
+        var positiveBand: Double = 0.2
+
+        @Option(name: .customLong("min-positives"), help: "Fewer positives than this in the band: use all true positives.")
+        var minimumPositives: Int = 30
+
+        @Option(name: .customLong("easy-margin"), help: "Negatives below threshold − margin are easy.")
+        var easyMargin: Double = 0.2
+
+        @Option(help: "Folds of the separability cross-validation.")
+        var folds: Int = 5
+
+        @Option(help: "Label permutations of the separability baseline.")
+        var permutations: Int = 5
+
+        @Option(help: "Random seed (folds and permutations).")
+        var seed: UInt64 = 0
+
+        @Option(help: "Quantile bins per feature for slices.")
+        var bins: Int = 5
+
+        @Option(name: .customLong("min-support"), help: "Least negatives in a reported slice.")
+        var minimumSupport: Int = 20
+
+        @Option(help: "Nearest neighbours examined per suspect.")
+        var neighbours: Int = 10
+
+        @Option(name: .customLong("suspect-margin"), help: "A suspect scores at least threshold + this.")
+        var suspectMargin: Double = 0.1
+
+        @Option(help: "Ranked features shown in the text summary.")
+        var top: Int = 10
+
+        @Flag(help: "Print the machine-readable result (JSON) on stdout instead of the summary.")
+        var json = false
+
+        @Option(name: [.short, .customLong("output")], help: "Also write the JSON result to this file.")
+        var output: String?
+
+        func validate() throws {
+            guard folds >= 2 else { throw ValidationError("--folds must be at least 2; got \(folds)") }
+            guard permutations >= 2 else { throw ValidationError("--permutations must be at least 2; got \(permutations)") }
+            guard (2...64).contains(bins) else { throw ValidationError("--bins must be in 2...64; got \(bins)") }
+            guard minimumSupport >= 1 else { throw ValidationError("--min-support must be at least 1; got \(minimumSupport)") }
+            guard neighbours >= 1 else { throw ValidationError("--neighbours must be at least 1; got \(neighbours)") }
+            guard positiveBand >= 0, easyMargin >= 0, minimumPositives >= 0 else {
+                throw ValidationError("--positive-band, --easy-margin and --min-positives must not be negative")
+            }
+            guard top >= 0 else { throw ValidationError("--top must not be negative; got \(top)") }
+        }
+
+        func run() throws {
+            let parsedDerived: [DerivedFeature]
+            do {
+                parsedDerived = try derived.map { try DerivedFeature(parsing: $0) }
+            } catch let error as FeatureExpressionError {
+                Terminal.error(error.message)
+                Terminal.writeStderr(error.caretDiagram.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { "  " + $0 }.joined(separator: "\n") + "\n")
+                throw ExitCode(error.kind.rawValue)
+            }
+            var csvOptions = CSVTable.Options()
+            csvOptions.csv.delimiter = try input.delimiterByte()
+            csvOptions.numericColumns = [input.score]
+            let loaded = try CSVTable(path: input.file, options: csvOptions)
+            var table = loaded.table
+            let labels = try loaded.binaryLabels(column: input.label, positive: input.positive)
+            let scores = try loaded.finiteNumbers(column: input.score)
+            let ids = try input.id.map { try table.text(named: $0) }
+            var featureNames: [String]
+            if let features {
+                featureNames = features.split(separator: ",").map { String($0).trimmingSpaces }
+                guard !featureNames.isEmpty else { throw ValidationError("--features names no column") }
+            } else {
+                featureNames = LabeledData.numericColumns(of: table, excluding: [input.label, input.score] + (input.id.map { [$0] } ?? []))
+            }
+            for feature in parsedDerived {
+                let values = try feature.expression.evaluate(on: table)
+                try table.append(name: feature.name, column: .numeric(values))
+                featureNames.append(feature.name)
+            }
+            guard !featureNames.isEmpty else {
+                throw InvalidInput("\(input.file): no numeric feature columns besides the label and score", kind: .dataError)
+            }
+            let matrix = try FeatureMatrix(table: table, features: featureNames)
+            let threshold = try resolveThreshold(scores: scores, labels: labels)
+            let hardRows = try hard.map { try readHardRows(path: $0, ids: ids, rowCount: table.rowCount) }
+
+            var options = ExplainOptions()
+            options.groups = .init(positiveBand: positiveBand, minimumPositives: minimumPositives, easyMargin: easyMargin)
+            options.separability = .init(folds: folds, permutations: permutations, seed: seed)
+            options.slices = .init(bins: bins, minimumSupport: minimumSupport)
+            options.suspects = .init(neighbours: neighbours, minimumMargin: suspectMargin)
+            options.topFeatures = top
+            let report = try ExplainReport.explain(features: matrix, labels: labels, scores: scores, threshold: threshold,
+                                                   hardRows: hardRows, ids: ids, options: options)
+            if let output { try AtomicFile.write(Array((report.json.serialized(pretty: true) + "\n").utf8), to: output) }
+            Terminal.print(json ? report.json.serialized(pretty: true) : report.text)
+        }
+
+        /// The threshold given, or the one a target picks on this data, or 0.5.
+        func resolveThreshold(scores: [Double], labels: [Bool]) throws -> Double {
+            guard let rule = operatingPoint.rule() else { return 0.5 }
+            if case .threshold(let t) = rule { return t }
+            let curve = ThresholdCurve(try ScoredLabels(scores: scores, labels: labels))
+            guard let point = curve.operatingPoint(rule) else {
+                throw InvalidInput("\(input.file): no threshold meets the \(rule.key.replacingUnderscores) on this data", kind: .dataError)
+            }
+            return point.threshold
+        }
+
+        /// Rows named by a CSV with a `row` column (0-based) or the `--id` column.
+        func readHardRows(path: String, ids: [String]?, rowCount: Int) throws -> [Int] {
+            let hardTable = try CSVTable(path: path).table
+            if let idColumn = input.id, hardTable.index(of: idColumn) != nil, let ids {
+                var rowOfId: [String: Int] = [:]
+                for (row, id) in ids.enumerated() where rowOfId[id] == nil { rowOfId[id] = row }
+                return try hardTable.text(named: idColumn).enumerated().map { line, id in
+                    guard let row = rowOfId[id] else {
+                        throw InvalidInput("\(path): line \(line + 2): id '\(id)' is not in \(input.file)", kind: .dataError)
+                    }
+                    return row
+                }
+            }
+            guard hardTable.index(of: "row") != nil else {
+                throw InvalidInput("\(path): expected a 'row' column\(input.id.map { " or the id column '\($0)'" } ?? ""); the columns are: \(hardTable.names.joined(separator: ", "))", kind: .dataError)
+            }
+            return try hardTable.numeric(named: "row").enumerated().map { line, value in
+                guard value.isFinite, value == value.rounded(), value >= 0, Int(value) < rowCount else {
+                    throw InvalidInput("\(path): line \(line + 2): row \(Table.format(value)) is not a data row of \(input.file) (0..<\(rowCount))", kind: .dataError)
+                }
+                return Int(value)
+            }
+        }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces.
+    fileprivate var trimmingSpaces: String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+
+    /// Underscores as spaces (`target_recall` → `target recall`).
+    fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
+}

@@ -1,0 +1,194 @@
+import ArgumentParser
+import Foundation
+import Quarry
+
+extension QuarryCommand {
+    /// `quarry loop`: the mining loop over train / pool / validation / test files.
+    struct Loop: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Iterate: fit, choose the threshold on validation, report on test, mine the pool, fix the model.",
+            discussion: """
+            Each round fits or updates the model, chooses the operating threshold on --validation, \
+            reports the full threshold-region metrics on --test at that threshold, scores --pool and \
+            mines up to --per-round of its negatives scored at or above the threshold (never the same \
+            row twice), then applies --strategy: expand (retrain from scratch on the training set plus \
+            the hard negatives) or fine-tune (continue the current model on them plus a replay sample). \
+            It stops when no unmined pool negative reaches the threshold (converged), when the \
+            validation metric has not improved for --patience rounds, or after --rounds rounds.
+
+            The run folder (-o) holds manifest.json and round-NNN/ folders (model.json, metrics.json, \
+            mined.csv, state.json, timings.json). `quarry loop --resume RUN_DIR` continues a killed run \
+            and ends with the same files as an uninterrupted one.
+            """)
+
+        enum ModelKind: String, ExpressibleByArgument, CaseIterable { case logistic, gbdt }
+        enum StrategyKind: String, ExpressibleByArgument, CaseIterable {
+            case expand
+            case fineTune = "fine-tune"
+        }
+
+        @Option(help: "The initial training set (CSV).") var train: String?
+        @Option(help: "Labelled data the model has not trained on, where hard negatives are found.") var pool: String?
+        @Option(help: "Where the operating threshold is chosen.") var validation: String?
+        @Option(help: "Only ever reported.") var test: String?
+        @Option(help: "The label column.") var label: String?
+        @Option(help: "The id column (kept in mined.csv; never a feature).") var id: String?
+        @Option(help: "Comma-separated feature columns (default: every numeric column but label and id).") var features: String?
+        @Option(help: "The label value that marks a positive.") var positive: String?
+        @Option(help: "The field delimiter.") var delimiter: String = ","
+
+        @Option(help: "The model: logistic or gbdt.") var model: ModelKind = .logistic
+        @OptionGroup(title: "Logistic regression (--model logistic)") var logistic: LogisticOptions
+        @OptionGroup(title: "Gradient-boosted trees (--model gbdt)") var gbdt: GBDTOptions
+
+        @Option(help: "How to fix the model: expand or fine-tune.") var strategy: StrategyKind = .expand
+        @Option(name: .customLong("operating-point"), help: "recall=R, precision=P, fpr=F or threshold=T.")
+        var operatingPoint: String = "recall=0.9"
+        @Option(help: "The most rounds of mining.") var rounds: Int = 5
+        @Option(name: .customLong("per-round"), help: "The most hard negatives mined per round.") var perRound: Int = 100
+        @Option(help: "Stop when the validation metric has not improved for this many rounds.") var patience: Int?
+        @Option(name: .customLong("cache-limit"), help: "The most training rows; the easiest negatives are dropped beyond it.")
+        var cacheLimit: Int?
+        @Option(help: "Half-width of the band in the test report.") var band: Double = 0.05
+        @Option(name: .customLong("hard-weight"), help: "expand: sample weight of the added hard negatives.") var hardWeight: Double = 1
+        @Option(name: .customLong("replay-ratio"), help: "fine-tune: replayed training rows per hard negative.") var replayRatio: Double = 10
+        @Option(help: "fine-tune, logistic: strength λ of the pull λ/2·‖β − β₀‖² toward the current weights (the data term is C·Σ loss over the batch).")
+        var proximal: Double = 100
+        @Option(name: .customLong("fine-tune-trees"), help: "fine-tune, gbdt: trees added per round.") var fineTuneTrees: Int = 20
+        @Option(name: .customLong("fine-tune-max-delta-step"), help: "fine-tune, gbdt: limit on each added leaf's output (0: none); keeps a batch of confident mistakes from overshooting.")
+        var fineTuneMaxDeltaStep: Double = 1
+        @Option(help: "Seed of every random choice.") var seed: UInt64 = 0
+
+        @Option(name: .shortAndLong, help: "The run folder to create.") var output: String?
+        @Option(help: "Continue the run in this folder (all other options are read from its manifest).") var resume: String?
+        @Flag(help: "Print the summary as JSON on stdout.") var json = false
+        @Flag(help: "No progress output.") var quiet = false
+
+        func validate() throws {
+            if resume != nil { return }
+            for (name, value) in [("--train", train), ("--pool", pool), ("--validation", validation), ("--test", test),
+                                  ("--label", label), ("-o", output)] where value == nil {
+                throw ValidationError("\(name) is required (or --resume RUN_DIR)")
+            }
+            _ = try Self.parseOperatingPoint(operatingPoint)
+        }
+
+        /// `recall=0.9` → `.targetRecall(0.9)`, …
+        static func parseOperatingPoint(_ text: String) throws -> OperatingPointRule {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]) else {
+                throw ValidationError("--operating-point must be recall=R, precision=P, fpr=F or threshold=T; got '\(text)'")
+            }
+            let rule: OperatingPointRule
+            switch parts[0] {
+            case "recall": rule = .targetRecall(value)
+            case "precision": rule = .targetPrecision(value)
+            case "fpr": rule = .targetFPR(value)
+            case "threshold": rule = .threshold(value)
+            default: throw ValidationError("--operating-point must start with recall=, precision=, fpr= or threshold=; got '\(text)'")
+            }
+            do { try rule.validate() } catch let error as QuarryFailure { throw ValidationError("--operating-point: \(error.message)") }
+            return rule
+        }
+
+        func run() throws {
+            if let resume {
+                let directory = LoopRunDirectory(path: resume)
+                let manifest = try directory.readManifest()
+                guard let arguments = manifest["arguments"]?.arrayValue?.compactMap(\.stringValue) else {
+                    throw InvalidInput("\(resume)/manifest.json: key 'arguments' is missing; it was not written by quarry loop", kind: .dataError)
+                }
+                var original = try Loop.parse(arguments)
+                original.quiet = quiet
+                original.json = json
+                try original.execute(resume: directory, manifest: manifest)
+            } else {
+                try execute(resume: nil, manifest: nil)
+            }
+        }
+
+        /// The command line that reproduces this run (stored in the manifest for `--resume`).
+        var arguments: [String] {
+            var a = ["--train", train!, "--pool", pool!, "--validation", validation!, "--test", test!, "--label", label!]
+            if let id { a += ["--id", id] }
+            if let features { a += ["--features", features] }
+            if let positive { a += ["--positive", positive] }
+            a += ["--delimiter", delimiter, "--model", model.rawValue, "--strategy", strategy.rawValue,
+                  "--operating-point", operatingPoint, "--rounds", String(rounds), "--per-round", String(perRound),
+                  "--band", String(band), "--hard-weight", String(hardWeight), "--replay-ratio", String(replayRatio),
+                  "--proximal", String(proximal), "--fine-tune-trees", String(fineTuneTrees),
+                  "--fine-tune-max-delta-step", String(fineTuneMaxDeltaStep), "--seed", String(seed),
+                  "--c", String(logistic.c), "--class-weight", logistic.classWeight.rawValue,
+                  "--max-iter", String(logistic.maxIter), "--tol", String(logistic.tol),
+                  "--num-trees", String(gbdt.numTrees), "--learning-rate", String(gbdt.learningRate),
+                  "--num-leaves", String(gbdt.numLeaves), "--min-child-samples", String(gbdt.minChildSamples),
+                  "--lambda-l2", String(gbdt.lambdaL2), "--max-bin", String(gbdt.maxBin),
+                  "--bagging-fraction", String(gbdt.baggingFraction), "--bagging-freq", String(gbdt.baggingFreq),
+                  "--feature-fraction", String(gbdt.featureFraction), "--max-delta-step", String(gbdt.maxDeltaStep),
+                  "-o", output!]
+            if logistic.noStandardize { a.append("--no-standardize") }
+            if let maxDepth = gbdt.maxDepth { a += ["--max-depth", String(maxDepth)] }
+            if let patience { a += ["--patience", String(patience)] }
+            if let cacheLimit { a += ["--cache-limit", String(cacheLimit)] }
+            return a
+        }
+
+        func execute(resume: LoopRunDirectory?, manifest saved: JSONValue?) throws {
+            let csv = try CSVOptions(delimiter: delimiter == "\\t" ? "\t" : delimiter)
+            let featureNames = LabeledInput.featureList(features)
+            let paths = [("train", train!), ("pool", pool!), ("validation", validation!), ("test", test!)]
+            var inputs: [(String, JSONValue)] = []
+            var loaded: [String: LabeledInput] = [:]
+            var names = featureNames
+            for (role, path) in paths {
+                let input = try LabeledInput.load(file: path, label: label!, features: names, id: id, positive: positive, csv: csv)
+                names = names ?? input.data.features.names
+                loaded[role] = input
+                let checksum = try SHA256.hexDigest(ofFile: path)
+                if let recorded = saved?["inputs"]?[role]?["sha256"]?.stringValue, recorded != checksum {
+                    throw InvalidInput("\(path) changed since the run started (sha256 \(checksum), recorded \(recorded)); resume needs the same inputs", kind: .dataError)
+                }
+                inputs.append((role, ["path": .string(path), "sha256": .string(checksum), "rows": .number(Double(input.data.labels.count))]))
+            }
+            let data = try MiningLoop<LogisticRegression>.DataSets(
+                train: loaded["train"]!.data, pool: loaded["pool"]!.data, validation: loaded["validation"]!.data, test: loaded["test"]!.data)
+            let configuration = try MiningLoopConfiguration(
+                operatingPoint: try Self.parseOperatingPoint(operatingPoint), rounds: rounds, perRound: perRound,
+                patience: patience, cacheLimit: cacheLimit, band: band, seed: seed)
+            let strategyValue: any ImprovementStrategy = strategy == .expand
+                ? try ExpandStrategy(hardWeight: hardWeight) : try FineTuneStrategy(replayRatio: replayRatio)
+            let header: [(String, JSONValue)] = [
+                ("quarry_version", .string(Quarry.version)),
+                ("arguments", .array(arguments.map(JSONValue.string))),
+                ("model", .string(model.rawValue)),
+                ("features", .array(data.train.features.names.map(JSONValue.string))),
+                ("inputs", .object(inputs)),
+            ]
+            let directory = resume ?? LoopRunDirectory(path: output!)
+            let summary: LoopSummary
+            switch model {
+            case .logistic:
+                var continuation = LogisticRegression.ContinuationOptions()
+                continuation.c = logistic.c
+                continuation.classWeight = logistic.trainingOptions.classWeight
+                continuation.proximal = proximal
+                summary = try LoopSummary.run(
+                    MiningLoop<LogisticRegression>(configuration: configuration, strategy: strategyValue,
+                                                   trainingOptions: logistic.trainingOptions,
+                                                   continuationOptions: continuation, data: data),
+                    directory: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil, quiet: quiet)
+            case .gbdt:
+                let trees = try gbdt.configuration(seed: seed)
+                var added = trees
+                added.maxDeltaStep = fineTuneMaxDeltaStep
+                try added.validate()
+                summary = try LoopSummary.run(
+                    MiningLoop<GradientBoostedTrees>(configuration: configuration, strategy: strategyValue, trainingOptions: trees,
+                                                     continuationOptions: .init(rounds: fineTuneTrees, configuration: added),
+                                                     data: try .init(train: data.train, pool: data.pool, validation: data.validation, test: data.test)),
+                    directory: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil, quiet: quiet)
+            }
+            Terminal.print(json ? summary.json.serialized(pretty: true) : summary.text)
+        }
+    }
+}

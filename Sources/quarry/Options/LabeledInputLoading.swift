@@ -1,0 +1,49 @@
+import Foundation
+import Quarry
+
+/// Loading a labelled CSV file as training data: the feature columns named, or every
+/// numeric column except the label, id and weight columns.
+struct LabeledInput {
+    /// The rows.
+    let data: LabeledData
+    /// The id column's values, when one was named.
+    let ids: [String]?
+
+    /// Loads `file`.
+    /// - Parameter features: the feature columns, or `nil` for every numeric column but
+    ///   the label, id and weight.
+    /// - Throws: usage errors for unknown columns, data errors (with line and column) for
+    ///   non-numeric features, missing or non-binary labels, bad weights.
+    static func load(file: String, label: String, features: [String]?, id: String? = nil, weight: String? = nil,
+                     positive: String? = nil, csv: CSVOptions) throws -> LabeledInput {
+        let header = try CSVReader(path: file, options: csv).header
+        let excluded = [label, id, weight].compactMap { $0 }
+        for name in excluded where !header.contains(name) {
+            throw InvalidInput("\(file): unknown column '\(name)'; the columns are: \(Table.list(header))")
+        }
+        if let features {
+            if let unknown = features.first(where: { !header.contains($0) }) {
+                throw InvalidInput("\(file): unknown feature column '\(unknown)'; the columns are: \(Table.list(header))")
+            }
+            if let clash = features.first(where: { excluded.contains($0) }) {
+                throw InvalidInput("--features lists '\(clash)', which is the label, id or weight column")
+            }
+        }
+        var options = CSVTable.Options(csv: csv)
+        options.numericColumns = Set((features ?? []) + [weight].compactMap { $0 })
+        let loaded = try CSVTable(path: file, options: options)
+        let names = features ?? LabeledData.numericColumns(of: loaded.table, excluding: excluded)
+        guard !names.isEmpty else {
+            throw InvalidInput("\(file): no numeric feature columns besides the label, id and weight; name them with --features")
+        }
+        let labels = try loaded.binaryLabels(column: label, positive: positive)
+        let weights = try weight.map { try loaded.finiteNumbers(column: $0) }
+        let data = try LabeledData(features: FeatureMatrix(table: loaded.table, features: names), labels: labels, weights: weights)
+        return LabeledInput(data: data, ids: try id.map { try loaded.table.text(named: $0) })
+    }
+
+    /// Splits a comma-separated `--features` value.
+    static func featureList(_ text: String?) -> [String]? {
+        text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+}

@@ -1,0 +1,43 @@
+import Quarry
+
+/// A scored, labelled CSV file loaded for a classifier-side verb.
+struct ScoredFile {
+    /// The parsed table (every column), with line lookup for messages.
+    let csv: CSVTable
+    /// The score column, every value finite.
+    let scores: [Double]
+    /// The label column as classes.
+    let labels: [Bool]
+
+    /// The table itself.
+    var table: Table { csv.table }
+}
+
+extension ScoredInputOptions {
+    /// The CSV options these arguments describe.
+    func csvOptions() throws -> CSVOptions {
+        try CSVOptions(delimiter: delimiter == "\\t" ? "\t" : delimiter)
+    }
+
+    /// Loads the file with its score and label columns checked: a NaN, infinite or missing
+    /// score, a label that is not binary, an unknown column — each a data or usage error
+    /// naming the file, line and column.
+    func load(threads: Int? = nil) throws -> ScoredFile {
+        let csv = try CSVTable(path: file, options: .init(csv: try csvOptions(), numericColumns: [score], threads: threads))
+        for name in [label, score] + (id.map { [$0] } ?? []) where csv.table.index(of: name) == nil {
+            throw InvalidInput("\(file): no column '\(name)'; the columns are: \(Table.list(csv.table.names))")
+        }
+        let scores = try csv.finiteNumbers(column: score)
+        let labels = try csv.binaryLabels(column: label, positive: positive)
+        guard !scores.isEmpty else {
+            throw InvalidInput("\(file): the file has a header but no data rows", kind: .dataError)
+        }
+        return ScoredFile(csv: csv, scores: scores, labels: labels)
+    }
+
+    /// The input parameters as they appear in JSON results.
+    var parametersJSON: [(String, JSONValue)] {
+        [("file", .string(file)), ("label", .string(label)), ("score", .string(score)),
+         ("id", id.map { .string($0) } ?? .null)]
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+
+/// The scored, labelled table every classifier-side verb reads.
+struct ScoredInputOptions: ParsableArguments {
+    @Argument(help: "A CSV file with a header row (or JSONL with --format jsonl).")
+    var file: String
+
+    @Option(help: "The label column: 0/1, true/false, or see --positive.")
+    var label: String
+
+    @Option(help: "The score column: the model's score, higher = more positive.")
+    var score: String
+
+    @Option(help: "The id column (kept in outputs and reports).")
+    var id: String?
+
+    @Option(help: "The label value that marks a positive; every other value is negative.")
+    var positive: String?
+
+    @Option(help: "The field delimiter of a CSV file (one character; \\t for tab).")
+    var delimiter: String = ","
+
+    /// The delimiter as one byte.
+    func delimiterByte() throws -> UInt8 {
+        let text = delimiter == "\\t" ? "\t" : delimiter
+        guard text.utf8.count == 1, let byte = text.utf8.first else {
+            throw ValidationError("--delimiter must be one ASCII character (or \\t); got '\(delimiter)'")
+        }
+        return byte
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Quarry
+
+/// `quarry score FILE --model model.json -o scored.csv`
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score a CSV file with a model file, adding a quarry_score column.",
+        discussion: """
+        Every input column is kept unchanged (a CSV output copies each record byte for byte) \
+        and the model's positive-class probability is appended. The output format follows \
+        the extension (.jsonl or .ndjson for JSON Lines, else CSV) unless --format is given.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
+
+    @Argument(help: "A CSV file with a header row holding the model's feature columns.")
+    var file: String
+
+    @Option(help: "The model file written by `quarry train`.")
+    var model: String
+
+    @Option(name: [.short, .long], help: "The scored file to write.")
+    var output: String
+
+    @Option(help: "The output format: csv or jsonl (default: from the extension).")
+    var format: Format?
+
+    @Option(help: "The name of the added score column.")
+    var scoreColumn: String = "quarry_score"
+
+    @Option(help: "The field delimiter of the input (and a CSV output).")
+    var delimiter: String = ","
+
+    @Flag(help: "Print a machine-readable summary on stdout.")
+    var json = false
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    var outputFormat: Format {
+        if let format { return format }
+        let lower = output.lowercased()
+        return lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? .jsonl : .csv
+    }
+
+    func run() throws {
+        let modelFile = try ModelFile.read(path: model)
+        let model = modelFile.model
+        let csv = try CSVOptions(delimiter: delimiter)
+        let reader = try CSVReader(path: file, options: csv)
+        guard !reader.header.contains(scoreColumn) else {
+            throw InvalidInput("\(file): already has a column '\(scoreColumn)'; choose another name with --score-column", kind: .dataError)
+        }
+        var loadOptions = CSVTable.Options(csv: csv)
+        loadOptions.numericColumns = Set(model.featureNames.filter(reader.header.contains))
+        let loaded = try CSVTable(file: reader.file, options: loadOptions)
+        let features: FeatureMatrix
+        do {
+            features = try model.features(from: loaded.table)
+        } catch let error as InvalidInput {
+            throw InvalidInput("\(file) does not fit \(self.model): \(error.message)", kind: error.kind)
+        }
+        let scores = try model.score(features)
+        switch outputFormat {
+        case .csv: try writeCSV(reader: reader, scores: scores, options: csv)
+        case .jsonl: try writeJSONLines(table: loaded.table, scores: scores)
+        }
+        let kind = type(of: model).kind
+        if json {
+            Terminal.print(JSONValue.object([
+                ("quarry_version", .string(Quarry.version)), ("command", "score"), ("kind", .string(kind)),
+                ("model", .string(self.model)), ("rows", .number(Double(scores.count))),
+                ("score_column", .string(scoreColumn)), ("output", .string(output)), ("format", .string(outputFormat.rawValue)),
+            ]).serialized())
+        } else {
+            Terminal.print("scored \(scores.count) rows with the \(kind) model \(self.model) → \(output) (column '\(scoreColumn)')")
+        }
+    }
+
+    /// Copies every record unchanged and appends its score.
+    private func writeCSV(reader: CSVReader, scores: [Double], options: CSVOptions) throws {
+        let writer = try CSVWriter(path: output, options: options)
+        try writer.writeRaw(reader.headerBytes)
+        try writer.finishRow(appending: [scoreColumn])
+        var record = CSVRecord()
+        var row = 0
+        while try reader.next(into: &record) {
+            try writer.writeRaw(reader.recordBytes(record))
+            try writer.finishRow(appending: [CSVWriter.format(scores[row])])
+            row += 1
+        }
+        try writer.commit()
+    }
+
+    /// One object per row: the columns (numbers as numbers, missing as null) and the score.
+    private func writeJSONLines(table: Table, scores: [Double]) throws {
+        let writer = try JSONLinesWriter(path: output)
+        for row in 0..<table.rowCount {
+            var members: [(String, JSONValue)] = []
+            members.reserveCapacity(table.names.count + 1)
+            for (name, column) in zip(table.names, table.columns) {
+                switch column {
+                case .numeric(let values): members.append((name, .optional(values[row])))
+                case .text(let values): members.append((name, .string(values[row])))
+                }
+            }
+            members.append((scoreColumn, .number(scores[row])))
+            try writer.write(.object(members))
+        }
+        try writer.commit()
+    }
+}

@@ -1,0 +1,83 @@
+import Quarry
+
+/// A row kept by a streaming mining pass: where it was, its id, and the caller's copy of it.
+struct StreamedRow<Data> {
+    /// The physical line it starts on.
+    var line: Int
+    /// The id column's value, when an id column was named.
+    var id: String?
+    /// What the caller copied (the raw record bytes, or its fields).
+    var data: Data
+}
+
+/// One pass over a scored CSV file that offers every row to a ``HardExampleCollector``,
+/// copying only the rows it keeps.
+///
+/// Scores must be finite numbers and labels binary: the first bad row stops the pass with
+/// the file, line and column. Memory is bounded by the kept rows plus one `Double` per row.
+struct StreamingMiningPass {
+    let reader: CSVReader
+    let labelColumn: Int
+    let scoreColumn: Int
+    let idColumn: Int?
+    let labelParser: BinaryLabelParser
+    let quiet: Bool
+    /// Rows (0-based data rows) counted but never mined: suspected label errors.
+    let skipping: Set<Int>
+
+    var header: [String] { reader.header }
+    var headerBytes: [UInt8] { Array(reader.headerBytes) }
+
+    init(path: String, csvOptions: CSVOptions, label: String, score: String, id: String? = nil,
+         positive: String?, quiet: Bool, skipping: Set<Int> = []) throws {
+        let reader = try CSVReader(path: path, options: csvOptions)
+        let header = reader.header
+        func column(_ name: String) throws -> Int {
+            guard let c = header.firstIndex(of: name) else {
+                throw InvalidInput("\(path): no column '\(name)'; the columns are: \(Table.list(header))")
+            }
+            return c
+        }
+        self.reader = reader
+        labelColumn = try column(label)
+        scoreColumn = try column(score)
+        idColumn = try id.map(column)
+        labelParser = BinaryLabelParser(positive: positive)
+        self.quiet = quiet
+        self.skipping = skipping
+    }
+
+    /// Streams the file once.
+    /// - Parameter copy: what to keep of a selected row (called only for rows kept).
+    func run<Data>(strategy: any HardExampleStrategy, sides: MiningSides,
+                   copy: (CSVReader, CSVRecord) -> Data) throws -> MiningResult<StreamedRow<Data>> {
+        var collector = HardExampleCollector<StreamedRow<Data>>(strategy: strategy, sides: sides)
+        var record = CSVRecord()
+        var row = 0
+        let progress = Progress("rows", total: nil, quiet: quiet)
+        while try reader.next(into: &record) {
+            let scoreField = record.fields[scoreColumn]
+            let value = reader.double(scoreField)
+            guard let score = value, score.isFinite else {
+                let found = reader.string(scoreField)
+                throw CSVError(path: reader.path, line: record.line, column: scoreColumn + 1, columnName: header[scoreColumn],
+                               problem: value == nil ? .notANumber(found: found) : .notFinite(found: found))
+            }
+            let labelText = reader.string(record.fields[labelColumn])
+            guard let positive = labelParser.label(labelText) else {
+                throw CSVError(path: reader.path, line: record.line, column: labelColumn + 1, columnName: header[labelColumn],
+                               problem: .notABinaryLabel(found: labelText, accepted: labelParser.accepted))
+            }
+            collector.add(row: row, score: score, side: positive ? .positive : .negative, eligible: !skipping.contains(row),
+                              payload: StreamedRow(line: record.line, id: idColumn.map { reader.string(record.fields[$0]) },
+                                                   data: copy(reader, record)))
+            row += 1
+            if row & 0xFFFF == 0 { progress.update(row) }
+        }
+        progress.finish()
+        guard row > 0 else {
+            throw InvalidInput("\(reader.path): the file has a header but no data rows", kind: .dataError)
+        }
+        return collector.finish()
+    }
+}
