@@ -10,5 +10,7 @@ extension QuarryCommand {
         Train.self,
         Score.self,
         Loop.self,
+        MineRetrieval.self,
+        Merge.self,
     ]
 }

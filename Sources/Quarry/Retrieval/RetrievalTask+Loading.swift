@@ -1,0 +1,160 @@
+extension RetrievalTask {
+    /// Where the inputs that name rows come from. At most one of ids/texts per side.
+    public struct Sources: Sendable {
+        public var pairs: String
+        public var queryIDs: String?
+        public var corpusIDs: String?
+        public var queryTexts: String?
+        public var corpusTexts: String?
+
+        public init(pairs: String, queryIDs: String? = nil, corpusIDs: String? = nil,
+                    queryTexts: String? = nil, corpusTexts: String? = nil) {
+            self.pairs = pairs
+            self.queryIDs = queryIDs
+            self.corpusIDs = corpusIDs
+            self.queryTexts = queryTexts
+            self.corpusTexts = corpusTexts
+        }
+    }
+
+    /// Reads the pairs file (JSONL `{"query_id": …, "positive_id": …}`) and the optional
+    /// id or text files, and resolves every id to a row.
+    ///
+    /// Ids are row numbers when no id or text file is given for that side; otherwise they
+    /// are looked up among the file's ids (line i names row i).
+    /// - Parameters:
+    ///   - queryCount: rows of the query matrix (`nil` when unknown, e.g. when merging).
+    ///   - corpusCount: rows of the corpus matrix (`nil` when unknown).
+    /// - Throws: ``RetrievalMiningFailure`` naming the file, line and key of an unknown id,
+    ///   a missing key, a row out of range, a repeated id, or an id file whose length
+    ///   differs from its matrix.
+    public static func load(_ sources: Sources, queryCount: Int?, corpusCount: Int?) throws -> RetrievalTask {
+        if sources.queryIDs != nil, sources.queryTexts != nil {
+            throw RetrievalMiningFailure.option("give either --query-ids or --queries-text, not both")
+        }
+        if sources.corpusIDs != nil, sources.corpusTexts != nil {
+            throw RetrievalMiningFailure.option("give either --corpus-ids or --corpus-text, not both")
+        }
+        let queryLabels = try readLabels(ids: sources.queryIDs, texts: sources.queryTexts, rows: queryCount, matrix: "queries")
+        let corpusLabels = try readLabels(ids: sources.corpusIDs, texts: sources.corpusTexts, rows: corpusCount, matrix: "corpus")
+        let queryIndex = try index(queryLabels, file: sources.queryIDs ?? sources.queryTexts)
+        let corpusIndex = try index(corpusLabels, file: sources.corpusIDs ?? sources.corpusTexts)
+
+        var queryPosition: [Int: Int] = [:]
+        var queryRows: [Int] = []
+        var positives: [[Int]] = []
+        let path = sources.pairs
+        func resolve(_ value: Any?, key: String, line: Int, index: [String: Int]?, rows: Int?, side: String, option: String) throws -> Int {
+            guard let value else {
+                throw RetrievalMiningFailure.data(path, line: line, key: key, "missing; expected {\"query_id\": …, \"positive_id\": …}")
+            }
+            guard let id = JSONLinesReader.identifier(value) else {
+                throw RetrievalMiningFailure.data(path, line: line, key: key, "expected a string id or a row number, found \(value)")
+            }
+            if let index {
+                let text: String
+                switch id {
+                case .string(let s): text = s
+                case .int(let i): text = String(i)
+                }
+                guard let row = index[text] else {
+                    throw RetrievalMiningFailure.data(path, line: line, key: key, "unknown \(side) id \(id.display) (not in \(option))")
+                }
+                return row
+            }
+            switch id {
+            case .int(let row):
+                guard row >= 0, row < (rows ?? Int.max) else {
+                    throw RetrievalMiningFailure.data(path, line: line, key: key, "row \(row) is out of range: the \(side) matrix has \(rows ?? 0) rows")
+                }
+                return row
+            case .string(let s):
+                throw RetrievalMiningFailure.data(path, line: line, key: key, "string id \"\(s)\" needs an id or text file for the \(side) (\(option))")
+            }
+        }
+        try JSONLinesReader.forEachValue(in: path) { line, value in
+            guard let object = value as? [String: Any] else {
+                throw RetrievalMiningFailure.data(path, line: line, "expected a JSON object {\"query_id\": …, \"positive_id\": …}")
+            }
+            let q = try resolve(object["query_id"], key: "query_id", line: line, index: queryIndex, rows: queryCount,
+                                side: "query", option: "--query-ids/--queries-text")
+            let p = try resolve(object["positive_id"], key: "positive_id", line: line, index: corpusIndex, rows: corpusCount,
+                                side: "corpus", option: "--corpus-ids/--corpus-text")
+            if let position = queryPosition[q] {
+                if !positives[position].contains(p) { positives[position].append(p) }
+            } else {
+                queryPosition[q] = queryRows.count
+                queryRows.append(q)
+                positives.append([p])
+            }
+        }
+        return RetrievalTask(queryRows: queryRows, positives: positives, queryLabels: queryLabels, corpusLabels: corpusLabels)
+    }
+
+    private static func readLabels(ids: String?, texts: String?, rows: Int?, matrix: String) throws -> RowLabels {
+        if let path = ids {
+            var list: [String] = []
+            list.reserveCapacity(rows ?? 0)
+            try JSONLinesReader.forEachValue(in: path) { line, value in
+                let raw = (value as? [String: Any]).map { $0["id"] as Any } ?? value
+                guard let id = JSONLinesReader.identifier(raw) else {
+                    throw RetrievalMiningFailure.data(path, line: line, key: "id", "expected a string or integer id (a bare value or {\"id\": …})")
+                }
+                switch id {
+                case .string(let s): list.append(s)
+                case .int(let i): list.append(String(i))
+                }
+            }
+            guard rows == nil || list.count == rows else {
+                throw RetrievalMiningFailure.data(path, "has \(list.count) ids but the \(matrix) matrix has \(rows ?? 0) rows; line i must name row i")
+            }
+            return .ids(list)
+        }
+        if let path = texts {
+            var idList: [String] = []
+            var textList: [String] = []
+            try JSONLinesReader.forEachValue(in: path) { line, value in
+                guard let object = value as? [String: Any] else {
+                    throw RetrievalMiningFailure.data(path, line: line, "expected a JSON object {\"id\": …, \"text\": …}")
+                }
+                guard let rawID = object["id"] else {
+                    throw RetrievalMiningFailure.data(path, line: line, key: "id", "missing")
+                }
+                guard let id = JSONLinesReader.identifier(rawID) else {
+                    throw RetrievalMiningFailure.data(path, line: line, key: "id", "expected a string or integer id")
+                }
+                guard let text = object["text"] as? String else {
+                    throw RetrievalMiningFailure.data(path, line: line, key: "text", object["text"] == nil ? "missing" : "expected a string")
+                }
+                switch id {
+                case .string(let s): idList.append(s)
+                case .int(let i): idList.append(String(i))
+                }
+                textList.append(text)
+            }
+            guard rows == nil || idList.count == rows else {
+                throw RetrievalMiningFailure.data(path, "has \(idList.count) rows but the \(matrix) matrix has \(rows ?? 0) rows; line i must describe row i")
+            }
+            return .texts(ids: idList, texts: textList)
+        }
+        return .rowNumbers
+    }
+
+    private static func index(_ labels: RowLabels, file: String?) throws -> [String: Int]? {
+        let ids: [String]
+        switch labels {
+        case .rowNumbers: return nil
+        case .ids(let list), .texts(let list, _): ids = list
+        }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(ids.count)
+        for (row, id) in ids.enumerated() {
+            if let first = index[id] {
+                throw RetrievalMiningFailure.data(file ?? "?", line: row + 1, key: "id",
+                                                  "id \"\(id)\" repeats line \(first + 1); ids must be unique")
+            }
+            index[id] = row
+        }
+        return index
+    }
+}

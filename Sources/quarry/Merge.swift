@@ -1,0 +1,35 @@
+import ArgumentParser
+import Quarry
+
+extension QuarryCommand {
+    /// `quarry merge`: combine corpus-shard partial files and select negatives.
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "merge",
+            abstract: "Combine `mine-retrieval --corpus-shard` partial files and apply the filters and sampling.",
+            discussion: """
+            Give every part once, with the same --pairs/id/text files and selection options as the shards; the \
+            result is byte-identical to a single mine-retrieval run. --dedupe-threshold also needs --corpus.
+            """)
+
+        @Argument(help: "Partial candidate files, one per shard.")
+        var parts: [String]
+        @OptionGroup var pairOptions: RetrievalPairOptions
+        @OptionGroup var selection: RetrievalSelectionOptions
+        @Option(help: "Corpus embeddings (.npy); needed only with --dedupe-threshold.")
+        var corpus: String?
+        @OptionGroup var outputOptions: RetrievalOutputOptions
+
+        func run() throws {
+            let options = try selection.libraryOptions()
+            let corpusMatrix = try corpus.map { try EmbeddingMatrix.load(npy: $0) }
+            guard let firstPart = parts.first else {
+                throw RetrievalMiningFailure("merge needs at least one partial file", kind: .usage)
+            }
+            let corpusRows = try PartialCandidateFile.corpusRows(of: firstPart)
+            let task = try RetrievalTask.load(pairOptions.sources, queryCount: nil, corpusCount: corpusRows)
+            let result = try RetrievalMiner(options: options).merge(parts: parts, task: task, corpus: corpusMatrix)
+            try outputOptions.finish(result, command: "merge")
+        }
+    }
+}

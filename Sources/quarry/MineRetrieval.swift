@@ -1,0 +1,52 @@
+import ArgumentParser
+import Quarry
+
+extension QuarryCommand {
+    /// `quarry mine-retrieval`: hard negatives for dense retrieval from query and corpus embeddings.
+    struct MineRetrieval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mine-retrieval",
+            abstract: "Mine hard negatives for retrieval training (sentence-transformers mine_hard_negatives semantics, exact search).",
+            discussion: """
+            Reads query and corpus embeddings (.npy, n × d float32/float64) and positive pairs, and writes \
+            training rows (JSONL) that datasets.load_dataset("json", …) loads straight into a sentence-transformers run. \
+            With --corpus-shard i/n only slice i of n of the corpus is searched and a partial candidate file is written \
+            to -o; combine the parts with `quarry merge`.
+            """)
+
+        @Option(help: "Query embeddings (.npy).")
+        var queries: String
+        @Option(help: "Corpus embeddings (.npy).")
+        var corpus: String
+        @OptionGroup var pairOptions: RetrievalPairOptions
+        @OptionGroup var selection: RetrievalSelectionOptions
+        @Option(help: "Search only slice i of n of the corpus and write a partial candidate file (e.g. 0/4).")
+        var corpusShard: String?
+        @Option(help: "Search threads (0 = every core).")
+        var threads: Int = 0
+        @OptionGroup var outputOptions: RetrievalOutputOptions
+
+        func run() throws {
+            let options = try selection.libraryOptions()
+            let shard = try corpusShard.map { try CorpusShard(parsing: $0) }
+            if shard != nil, outputOptions.output == nil {
+                throw RetrievalMiningFailure("--corpus-shard needs -o FILE for the partial candidate file", kind: .usage)
+            }
+            guard threads >= 0 else { throw RetrievalMiningFailure("--threads must be 0 (every core) or more, got \(threads)", kind: .usage) }
+            let queryMatrix = try EmbeddingMatrix.load(npy: queries)
+            let corpusMatrix = try EmbeddingMatrix.load(npy: corpus)
+            let task = try RetrievalTask.load(pairOptions.sources, queryCount: queryMatrix.rows, corpusCount: corpusMatrix.rows)
+            let miner = RetrievalMiner(options: options, searcher: .exact(threads: threads), threads: threads)
+            if let shard, let output = outputOptions.output {
+                let part = try miner.searchShard(queries: queryMatrix, corpus: corpusMatrix, task: task, shard: shard)
+                try PartialCandidateFile.write(part, task: task, to: output)
+                if !outputOptions.quiet {
+                    Terminal.writeStderr("quarry: wrote shard \(shard.index)/\(shard.count) (corpus rows \(part.slice.lowerBound)..<\(part.slice.upperBound), depth \(part.lists.depth)) to \(output)\n")
+                }
+                return
+            }
+            let result = try miner.mine(queries: queryMatrix, corpus: corpusMatrix, task: task)
+            try outputOptions.finish(result, command: "mine-retrieval")
+        }
+    }
+}

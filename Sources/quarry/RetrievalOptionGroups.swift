@@ -1,0 +1,113 @@
+import ArgumentParser
+import Quarry
+
+/// Selection options shared by `mine-retrieval` and `merge` (sentence-transformers names).
+struct RetrievalSelectionOptions: ParsableArguments {
+    @Option(help: "Negatives per query.")
+    var numNegatives: Int = 3
+    @Option(help: "Surviving candidates to skip before sampling.")
+    var rangeMin: Int = 0
+    @Option(help: "Candidates to consider per query (default: range-min + num-negatives × (10 with a margin or max-score, else 1) + the most positives of any query).")
+    var rangeMax: Int?
+    @Option(help: "Drop candidates scoring below this.")
+    var minScore: Float?
+    @Option(help: "Drop candidates scoring above this.")
+    var maxScore: Float?
+    @Option(help: "Drop candidates with negative + margin > the query's lowest positive score.")
+    var absoluteMargin: Float?
+    @Option(help: "Drop candidates with negative > positive − |positive| × margin.")
+    var relativeMargin: Float?
+    @Option(help: "top or random.")
+    var sampling: String = "top"
+    @Option(help: "Seed for --sampling random.")
+    var seed: UInt64 = 0
+    @Option(help: "triplet, n-tuple, n-tuple-scores, labeled-pair or labeled-list.")
+    var outputFormat: String = "triplet"
+    @Flag(help: "Add similarity scores to the rows.")
+    var includeScores = false
+    @Flag(help: "Keep positives among the candidates (forces n-tuple, as the reference does).")
+    var includePositives = false
+    @Option(help: "Drop a negative whose cosine to an already chosen negative of the same query is ≥ this.")
+    var dedupeThreshold: Float?
+    @Flag(help: "Do not treat corpus rows with identical vectors as one passage (the reference only merges identical texts).")
+    var keepDuplicateVectors = false
+
+    /// The library options, with the string choices checked.
+    func libraryOptions() throws -> RetrievalMiningOptions {
+        var o = RetrievalMiningOptions()
+        o.numNegatives = numNegatives
+        o.rangeMin = rangeMin
+        o.rangeMax = rangeMax
+        o.minScore = minScore
+        o.maxScore = maxScore
+        o.absoluteMargin = absoluteMargin
+        o.relativeMargin = relativeMargin
+        switch sampling {
+        case "top": o.sampling = .top
+        case "random": o.sampling = .random(seed: seed)
+        default: throw RetrievalMiningFailure("--sampling must be top or random, got '\(sampling)'", kind: .usage)
+        }
+        guard let format = RetrievalOutputFormat(rawValue: outputFormat) else {
+            throw RetrievalMiningFailure("--output-format must be one of \(RetrievalOutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(outputFormat)'", kind: .usage)
+        }
+        o.outputFormat = format
+        o.includeScores = includeScores
+        o.includePositives = includePositives
+        o.dedupeThreshold = dedupeThreshold
+        o.collapseIdenticalVectors = !keepDuplicateVectors
+        return o
+    }
+}
+
+/// The files that name queries, positives and corpus rows.
+struct RetrievalPairOptions: ParsableArguments {
+    @Option(help: "JSONL of {\"query_id\": …, \"positive_id\": …}; ids are row numbers unless id or text files are given.")
+    var pairs: String
+    @Option(help: "JSONL naming query rows: one id per line (a bare value or {\"id\": …}).")
+    var queryIds: String?
+    @Option(help: "JSONL naming corpus rows: one id per line.")
+    var corpusIds: String?
+    @Option(help: "JSONL of {\"id\": …, \"text\": …} per query row; rows are written as texts.")
+    var queriesText: String?
+    @Option(help: "JSONL of {\"id\": …, \"text\": …} per corpus row; identical texts are one passage.")
+    var corpusText: String?
+
+    var sources: RetrievalTask.Sources {
+        .init(pairs: pairs, queryIDs: queryIds, corpusIDs: corpusIds, queryTexts: queriesText, corpusTexts: corpusText)
+    }
+}
+
+/// Where results go and how they are shown.
+struct RetrievalOutputOptions: ParsableArguments {
+    @Option(name: [.short, .long], help: "Output JSONL file (training rows).")
+    var output: String?
+    @Option(help: "Write suspected false negatives (candidates above or within the margin of the positive) to this JSONL file.")
+    var suspects: String?
+    @Flag(help: "Print the report as JSON on stdout.")
+    var json = false
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    /// Writes rows and suspects, then prints the report.
+    func finish(_ result: RetrievalMiningResult, command: String) throws {
+        var result = result
+        let clock = ContinuousClock()
+        let start = clock.now
+        if let output { try result.writeRows(to: output) }
+        if let suspects { try result.writeSuspects(to: suspects) }
+        let elapsed = clock.now - start
+        result.report.timings.append(("write", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+        if json {
+            var report = result.report.json
+            if case .object(var members) = report {
+                if let i = members.firstIndex(where: { $0.0 == "command" }) { members[i].1 = .string(command) }
+                members.append(("output", output.map { .string($0) } ?? .null))
+                members.append(("suspects_file", suspects.map { .string($0) } ?? .null))
+                report = .object(members)
+            }
+            Terminal.print(report.serialized(pretty: true))
+        } else if !quiet {
+            Terminal.print(result.report.text)
+        }
+    }
+}
