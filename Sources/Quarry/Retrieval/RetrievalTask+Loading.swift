@@ -44,12 +44,12 @@ extension RetrievalTask {
         var queryRows: [Int] = []
         var positives: [[Int]] = []
         let path = sources.pairs
-        func resolve(_ value: Any?, key: String, line: Int, index: [String: Int]?, rows: Int?, side: String, option: String) throws -> Int {
+        func resolve(_ value: JSONValue?, key: String, line: Int, index: [String: Int]?, rows: Int?, side: String, option: String) throws -> Int {
             guard let value else {
                 throw RetrievalMiningFailure.data(path, line: line, key: key, "missing; expected {\"query_id\": …, \"positive_id\": …}")
             }
-            guard let id = JSONLinesReader.identifier(value) else {
-                throw RetrievalMiningFailure.data(path, line: line, key: key, "expected a string id or a row number, found \(value)")
+            guard let id = RetrievalJSONLines.identifier(value) else {
+                throw RetrievalMiningFailure.data(path, line: line, key: key, "expected a string id or a row number, found \(value.serialized())")
             }
             if let index {
                 let text: String
@@ -72,13 +72,13 @@ extension RetrievalTask {
                 throw RetrievalMiningFailure.data(path, line: line, key: key, "string id \"\(s)\" needs an id or text file for the \(side) (\(option))")
             }
         }
-        try JSONLinesReader.forEachValue(in: path) { line, value in
-            guard let object = value as? [String: Any] else {
+        try RetrievalJSONLines.forEachValue(in: path) { line, value in
+            guard case .object = value else {
                 throw RetrievalMiningFailure.data(path, line: line, "expected a JSON object {\"query_id\": …, \"positive_id\": …}")
             }
-            let q = try resolve(object["query_id"], key: "query_id", line: line, index: queryIndex, rows: queryCount,
+            let q = try resolve(value["query_id"], key: "query_id", line: line, index: queryIndex, rows: queryCount,
                                 side: "query", option: "--query-ids/--queries-text")
-            let p = try resolve(object["positive_id"], key: "positive_id", line: line, index: corpusIndex, rows: corpusCount,
+            let p = try resolve(value["positive_id"], key: "positive_id", line: line, index: corpusIndex, rows: corpusCount,
                                 side: "corpus", option: "--corpus-ids/--corpus-text")
             if let position = queryPosition[q] {
                 if !positives[position].contains(p) { positives[position].append(p) }
@@ -95,9 +95,9 @@ extension RetrievalTask {
         if let path = ids {
             var list: [String] = []
             list.reserveCapacity(rows ?? 0)
-            try JSONLinesReader.forEachValue(in: path) { line, value in
-                let raw = (value as? [String: Any]).map { $0["id"] as Any } ?? value
-                guard let id = JSONLinesReader.identifier(raw) else {
+            try RetrievalJSONLines.forEachValue(in: path) { line, value in
+                let raw = value["id"] ?? value
+                guard let id = RetrievalJSONLines.identifier(raw) else {
                     throw RetrievalMiningFailure.data(path, line: line, key: "id", "expected a string or integer id (a bare value or {\"id\": …})")
                 }
                 switch id {
@@ -113,18 +113,18 @@ extension RetrievalTask {
         if let path = texts {
             var idList: [String] = []
             var textList: [String] = []
-            try JSONLinesReader.forEachValue(in: path) { line, value in
-                guard let object = value as? [String: Any] else {
+            try RetrievalJSONLines.forEachValue(in: path) { line, value in
+                guard case .object = value else {
                     throw RetrievalMiningFailure.data(path, line: line, "expected a JSON object {\"id\": …, \"text\": …}")
                 }
-                guard let rawID = object["id"] else {
+                guard let rawID = value["id"] else {
                     throw RetrievalMiningFailure.data(path, line: line, key: "id", "missing")
                 }
-                guard let id = JSONLinesReader.identifier(rawID) else {
+                guard let id = RetrievalJSONLines.identifier(rawID) else {
                     throw RetrievalMiningFailure.data(path, line: line, key: "id", "expected a string or integer id")
                 }
-                guard let text = object["text"] as? String else {
-                    throw RetrievalMiningFailure.data(path, line: line, key: "text", object["text"] == nil ? "missing" : "expected a string")
+                guard let text = value["text"]?.stringValue else {
+                    throw RetrievalMiningFailure.data(path, line: line, key: "text", value["text"] == nil ? "missing" : "expected a string")
                 }
                 switch id {
                 case .string(let s): idList.append(s)

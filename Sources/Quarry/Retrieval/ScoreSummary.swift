@@ -1,7 +1,8 @@
 /// The distribution of a set of scores, as the reference prints it: count, mean, median,
 /// standard deviation, quartiles, minimum and maximum.
 ///
-/// Conventions follow the reference's torch calls so numbers can be compared: the median
+/// Unlike ``DistributionSummary`` (numpy's conventions, used by the classifier side), the
+/// conventions follow the reference's torch calls so numbers can be compared: the median
 /// is the lower middle value (`torch.median`), the standard deviation uses n − 1
 /// (`torch.std`), and quartiles interpolate linearly (`torch.quantile`).
 public struct ScoreSummary: Sendable, Equatable {
@@ -32,15 +33,10 @@ public struct ScoreSummary: Sendable, Equatable {
         }
         minimum = sorted[0]
         maximum = sorted[n - 1]
-        func quantile(_ q: Double) -> Double {
-            let position = q * Double(n - 1)
-            let lower = Int(position.rounded(.down))
-            let upper = min(lower + 1, n - 1)
-            return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
-        }
-        quartile1 = quantile(0.25)
-        quartile2 = quantile(0.5)
-        quartile3 = quantile(0.75)
+        // Linear interpolation is the same rule as torch.quantile's default.
+        quartile1 = DistributionSummary.quantile(sorted, 0.25)
+        quartile2 = DistributionSummary.quantile(sorted, 0.5)
+        quartile3 = DistributionSummary.quantile(sorted, 0.75)
     }
 
     /// The summary as a JSON object with snake_case keys (`null` for undefined values).

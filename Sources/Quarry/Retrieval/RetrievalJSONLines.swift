@@ -1,0 +1,51 @@
+/// Reads the small JSONL inputs of retrieval mining (pairs, id files, text files) through the
+/// library's ``JSONLinesReader``, reporting problems as ``RetrievalMiningFailure``.
+///
+/// Blank lines are skipped; each other line must be one JSON value. Errors name the file
+/// and the 1-based line.
+enum RetrievalJSONLines {
+    /// One scalar id as written in a file: a row number or a string.
+    enum Identifier: Hashable {
+        case int(Int)
+        case string(String)
+
+        var display: String {
+            switch self {
+            case .int(let i): "\(i)"
+            case .string(let s): "\"\(s)\""
+            }
+        }
+    }
+
+    /// Calls `body(lineNumber, value)` for every non-blank line of `path`.
+    static func forEachValue(in path: String, _ body: (Int, JSONValue) throws -> Void) throws {
+        let reader: JSONLinesReader
+        do {
+            reader = try JSONLinesReader(path: path)
+        } catch let failure as IOFailure {
+            throw RetrievalMiningFailure("cannot read '\(path)': \(failure.reason)", kind: .noInput)
+        }
+        var sawValue = false
+        while true {
+            let next: (value: JSONValue, line: Int)?
+            do {
+                next = try reader.next()
+            } catch let error as JSONParseError {
+                throw RetrievalMiningFailure(error.message, kind: .dataError)
+            }
+            guard let (value, line) = next else { break }
+            sawValue = true
+            try body(line, value)
+        }
+        guard sawValue else { throw RetrievalMiningFailure.data(path, "empty file; expected one JSON value per line") }
+    }
+
+    /// The id in `value` (an integer or a string), or nil for anything else.
+    static func identifier(_ value: JSONValue?) -> Identifier? {
+        switch value {
+        case .string(let s)?: return .string(s)
+        case .number(let d)? where d == d.rounded() && abs(d) < 0x1p53: return .int(Int(d))
+        default: return nil
+        }
+    }
+}
