@@ -56,41 +56,28 @@ public struct LabeledData: Sendable, Equatable {
         }
     }
 
-    /// Parses a label column: 0/1, true/false, or `positive` against everything else.
+    /// Parses a label column: 0/1, true/false, or `positive` against everything else
+    /// (the rules of ``BinaryLabelParser``).
     /// - Throws: ``InvalidInput`` (`.dataError`) naming the column, the row and the value.
     public static func binaryLabels(_ column: Table.Column, name: String, positive: String? = nil) throws -> [Bool] {
-        if let positive {
-            switch column {
-            case .text(let values): return values.map { $0 == positive }
-            case .numeric(let values):
-                guard let p = Double(positive) else { return Array(repeating: false, count: values.count) }
-                return values.map { $0 == p }
-            }
+        let parser = BinaryLabelParser(positive: positive)
+        func fail(_ row: Int, _ found: String) -> InvalidInput {
+            let expected = positive == nil ? "0/1 or true/false (or use --positive)" : parser.accepted
+            return InvalidInput("label column '\(name)' row \(row + 1): expected \(expected), found \(found)", kind: .dataError)
         }
         switch column {
         case .numeric(let values):
-            var labels: [Bool] = []
-            labels.reserveCapacity(values.count)
-            for (row, value) in values.enumerated() {
-                if value == 1 { labels.append(true) } else if value == 0 { labels.append(false) } else {
-                    let found = value.isNaN ? "a missing value" : "'\(Table.format(value))'"
-                    throw InvalidInput("label column '\(name)' row \(row + 1): expected 0 or 1, found \(found)", kind: .dataError)
+            return try values.enumerated().map { row, value in
+                guard let label = parser.label(value) else {
+                    throw fail(row, value.isNaN ? "a missing value" : "'\(Table.format(value))'")
                 }
+                return label
             }
-            return labels
         case .text(let values):
-            var labels: [Bool] = []
-            labels.reserveCapacity(values.count)
-            for (row, value) in values.enumerated() {
-                switch value.lowercased() {
-                case "1", "true": labels.append(true)
-                case "0", "false": labels.append(false)
-                default:
-                    let found = value.isEmpty ? "a missing value" : "'\(value)'"
-                    throw InvalidInput("label column '\(name)' row \(row + 1): expected 0/1 or true/false (or use --positive), found \(found)", kind: .dataError)
-                }
+            return try values.enumerated().map { row, value in
+                guard let label = parser.label(value) else { throw fail(row, value.isEmpty ? "a missing value" : "'\(value)'") }
+                return label
             }
-            return labels
         }
     }
 
