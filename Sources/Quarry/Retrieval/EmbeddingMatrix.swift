@@ -82,7 +82,7 @@ public final class EmbeddingMatrix: @unchecked Sendable {
         let raw = UnsafeRawBufferPointer(start: mapped, count: fileSize)
         let unmap = { _ = munmap(mapped, fileSize) }
         do {
-            let header = try NPYHeader(raw, path: path)
+            let header = try EmbeddingNPYHeader(raw, path: path)
             let count = header.rows * header.columns
             guard header.rows > 0, header.columns > 0 else {
                 throw RetrievalMiningFailure.data(path, "empty matrix (shape \(header.rows) × \(header.columns)); expected at least one row and one column")
@@ -134,7 +134,7 @@ public final class EmbeddingMatrix: @unchecked Sendable {
 }
 
 /// The parsed header of a `.npy` file (format versions 1–3).
-struct NPYHeader {
+struct EmbeddingNPYHeader {
     var rows: Int
     var columns: Int
     var itemSize: Int

@@ -48,7 +48,7 @@ extension RetrievalTask {
             guard let value else {
                 throw RetrievalMiningFailure.data(path, line: line, key: key, "missing; expected {\"query_id\": …, \"positive_id\": …}")
             }
-            guard let id = JSONLinesReader.identifier(value) else {
+            guard let id = RetrievalJSONLines.identifier(value) else {
                 throw RetrievalMiningFailure.data(path, line: line, key: key, "expected a string id or a row number, found \(value)")
             }
             if let index {
@@ -72,7 +72,7 @@ extension RetrievalTask {
                 throw RetrievalMiningFailure.data(path, line: line, key: key, "string id \"\(s)\" needs an id or text file for the \(side) (\(option))")
             }
         }
-        try JSONLinesReader.forEachValue(in: path) { line, value in
+        try RetrievalJSONLines.forEachValue(in: path) { line, value in
             guard let object = value as? [String: Any] else {
                 throw RetrievalMiningFailure.data(path, line: line, "expected a JSON object {\"query_id\": …, \"positive_id\": …}")
             }
@@ -95,9 +95,9 @@ extension RetrievalTask {
         if let path = ids {
             var list: [String] = []
             list.reserveCapacity(rows ?? 0)
-            try JSONLinesReader.forEachValue(in: path) { line, value in
+            try RetrievalJSONLines.forEachValue(in: path) { line, value in
                 let raw = (value as? [String: Any]).map { $0["id"] as Any } ?? value
-                guard let id = JSONLinesReader.identifier(raw) else {
+                guard let id = RetrievalJSONLines.identifier(raw) else {
                     throw RetrievalMiningFailure.data(path, line: line, key: "id", "expected a string or integer id (a bare value or {\"id\": …})")
                 }
                 switch id {
@@ -113,14 +113,14 @@ extension RetrievalTask {
         if let path = texts {
             var idList: [String] = []
             var textList: [String] = []
-            try JSONLinesReader.forEachValue(in: path) { line, value in
+            try RetrievalJSONLines.forEachValue(in: path) { line, value in
                 guard let object = value as? [String: Any] else {
                     throw RetrievalMiningFailure.data(path, line: line, "expected a JSON object {\"id\": …, \"text\": …}")
                 }
                 guard let rawID = object["id"] else {
                     throw RetrievalMiningFailure.data(path, line: line, key: "id", "missing")
                 }
-                guard let id = JSONLinesReader.identifier(rawID) else {
+                guard let id = RetrievalJSONLines.identifier(rawID) else {
                     throw RetrievalMiningFailure.data(path, line: line, key: "id", "expected a string or integer id")
                 }
                 guard let text = object["text"] as? String else {

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Blank lines are skipped; each other line must be one JSON value. Errors name the file
 /// and the 1-based line.
-enum JSONLinesReader {
+enum RetrievalJSONLines {
     /// One scalar id as written in a file: a row number or a string.
     enum Identifier: Hashable {
         case int(Int)
