@@ -31,6 +31,8 @@ enum RetrievalCLIFixture {
         try writeNPY([Float](repeating: 0.5, count: 8 * 5), rows: 8, columns: 5, to: dir.appendingPathComponent("narrow.npy"))
         let pairs = (0..<8).map { "{\"query_id\": \($0), \"positive_id\": \($0 * 7)}" } + ["{\"query_id\": 2, \"positive_id\": 30}"]
         try (pairs.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("pairs.jsonl"), atomically: true, encoding: .utf8)
+        let idPairs = (0..<8).map { "{\"query_id\": \($0), \"positive_id\": \"doc\($0 * 7)\"}" } + ["{\"query_id\": 2, \"positive_id\": \"doc30\"}"]
+        try (idPairs.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("id_pairs.jsonl"), atomically: true, encoding: .utf8)
         try (0..<60).map { "\"doc\($0)\"" }.joined(separator: "\n").write(to: dir.appendingPathComponent("corpus_ids.jsonl"), atomically: true, encoding: .utf8)
         try "{\"query_id\": 0, \"positive_id\": \"doc3\"}\n{\"query_id\": 1, \"positive_id\": \"nope\"}\n"
             .write(to: dir.appendingPathComponent("bad_pairs.jsonl"), atomically: true, encoding: .utf8)
@@ -42,7 +44,7 @@ enum RetrievalCLIFixture {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try RetrievalCLIFixture.make(in: dir)
-        let r = try CLI.run(["mine-retrieval", "--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl",
+        let r = try CLI.run(["mine-retrieval", "--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "id_pairs.jsonl",
                              "--corpus-ids", "corpus_ids.jsonl", "--num-negatives", "3", "--output-format", "n-tuple",
                              "--include-scores", "-o", "out.jsonl", "--suspects", "suspects.jsonl", "--json"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
