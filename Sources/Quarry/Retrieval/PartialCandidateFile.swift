@@ -28,6 +28,7 @@ public enum PartialCandidateFile {
 
     /// Writes `shard` to `path` atomically.
     public static func write(_ shard: ShardCandidates, task: RetrievalTask, to path: String) throws {
+        let collapse = shard.collapsesIdenticalVectors ? 1 : 0
         let file = try AtomicFile(path: path)
         let header: JSONValue = .object([
             ("format", "quarry-partial-candidates"), ("format_version", 1),
@@ -40,6 +41,7 @@ public enum PartialCandidateFile {
             ("depth", .number(Double(shard.lists.depth))), ("range_max", .number(Double(shard.rangeMax))),
             ("max_positives", .number(Double(shard.maxPositives))),
             ("duplicate_rows", .number(Double(shard.duplicateRows))),
+            ("collapse_identical_vectors", .number(Double(collapse))),
         ])
         var bytes = magic
         let headerBytes = Array(header.serialized().utf8)
@@ -74,7 +76,8 @@ public enum PartialCandidateFile {
     }
 
     /// Reads every part, checks they belong together and cover the corpus once, and merges them.
-    static func combine(parts: [String], task: RetrievalTask, depth: Int, corpusDimension: Int?) throws -> Combined {
+    static func combine(parts: [String], task: RetrievalTask, depth: Int, corpusDimension: Int?,
+                        collapseIdenticalVectors: Bool) throws -> Combined {
         guard !parts.isEmpty else { throw RetrievalMiningFailure.option("merge needs at least one partial file") }
         let readers = try parts.map { try Reader(path: $0) }
         let first = readers[0]
@@ -92,6 +95,10 @@ public enum PartialCandidateFile {
             guard r.depth >= depth else {
                 throw RetrievalMiningFailure.data(r.path, key: "depth",
                     "was searched \(r.depth) candidates deep but these options need \(depth) (range_max + max_positives); run the shards with the same selection options, or a larger --range-max")
+            }
+            guard r.collapsesIdenticalVectors == collapseIdenticalVectors else {
+                throw RetrievalMiningFailure.data(r.path, key: "collapse_identical_vectors",
+                    "was searched \(r.collapsesIdenticalVectors ? "collapsing" : "keeping") identical vectors; give merge the same --keep-duplicate-vectors choice as the shards")
             }
             if let corpusDimension, corpusDimension != r.dimension {
                 throw RetrievalMiningFailure.data(r.path, key: "dimension", "is \(r.dimension) but --corpus has dimension \(corpusDimension)")
@@ -155,6 +162,7 @@ public enum PartialCandidateFile {
         let path: String
         let shardIndex: Int, shardCount: Int, corpusRows: Int, sliceStart: Int, sliceEnd: Int
         let dimension: Int, queries: Int, queriesChecksum: String, depth: Int, duplicateRows: Int
+        let collapsesIdenticalVectors: Bool
         private let file: UnsafeMutablePointer<FILE>
         private var queryRead = 0
 
@@ -196,6 +204,7 @@ public enum PartialCandidateFile {
             corpusRows = try int("corpus_rows"); sliceStart = try int("slice_start"); sliceEnd = try int("slice_end")
             dimension = try int("dimension"); queries = try int("queries"); depth = try int("depth")
             duplicateRows = try int("duplicate_rows")
+            collapsesIdenticalVectors = try int("collapse_identical_vectors") != 0
             if let r = header.range(of: "\"queries_checksum\":\"") {
                 queriesChecksum = String(header[r.upperBound...].prefix { $0 != "\"" })
             } else {

@@ -64,6 +64,7 @@ public struct RetrievalMiner: Sendable {
         let outcome = try search(queries: queries, corpus: corpus, task: task, slice: slice, depth: resolved.searchDepth)
         return ShardCandidates(shard: shard, slice: slice, corpusRows: corpus.rows, dimension: corpus.dimension,
                                rangeMax: resolved.rangeMax, maxPositives: resolved.maxPositives,
+                               collapsesIdenticalVectors: options.collapseIdenticalVectors,
                                duplicateRows: outcome.duplicates.duplicateCount, lists: outcome.lists,
                                positives: positives(task: task, queries: queries, corpus: corpus))
     }
@@ -81,7 +82,8 @@ public struct RetrievalMiner: Sendable {
             throw RetrievalMiningFailure.option("--dedupe-threshold needs the corpus embeddings when merging: add --corpus C.npy")
         }
         let combined = try PartialCandidateFile.combine(parts: parts, task: task, depth: resolved.searchDepth,
-                                                        corpusDimension: corpus?.dimension)
+                                                        corpusDimension: corpus?.dimension,
+                                                        collapseIdenticalVectors: options.collapseIdenticalVectors)
         clock.lap("read_parts")
         return select(lists: combined.lists, positives: combined.positives, task: task, corpus: corpus,
                       resolved: resolved, corpusRows: combined.corpusRows, duplicateRows: combined.duplicateRows,

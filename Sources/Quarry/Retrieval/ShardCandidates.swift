@@ -13,6 +13,8 @@ public struct ShardCandidates: Sendable {
     /// The `rangeMax` and largest positive count the search depth was derived from.
     public let rangeMax: Int
     public let maxPositives: Int
+    /// Whether rows with identical vectors were collapsed (the keys depend on it).
+    public let collapsesIdenticalVectors: Bool
     /// Duplicate rows found inside the slice.
     public let duplicateRows: Int
     /// Per query, the best `rangeMax + maxPositives` distinct candidates in the slice.
