@@ -91,7 +91,7 @@ enum RetrievalCLIFixture {
         (["--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl", "--range-min", "5", "--range-max", "6", "--num-negatives", "3"], 64, "increase --range-max"),
         (["--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl", "--sampling", "best"], 64, "top or random"),
         (["--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl", "--corpus-shard", "3/3", "-o", "p.bin"], 64, "0 ≤ i < n"),
-        (["--queries", "corpus_ids.jsonl", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl"], 65, "not a .npy file"),
+        (["--queries", "corpus_ids.jsonl", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl"], 65, "not a usable .npy array"),
     ]
 
     @Test(arguments: failures)
