@@ -36,7 +36,11 @@ extension QuarryCommand {
             let queryMatrix = try EmbeddingMatrix.load(npy: queries)
             let corpusMatrix = try EmbeddingMatrix.load(npy: corpus)
             let task = try RetrievalTask.load(pairOptions.sources, queryCount: queryMatrix.rows, corpusCount: corpusMatrix.rows)
-            let miner = RetrievalMiner(options: options, searcher: .exact(threads: threads), threads: threads)
+            // Rows/s and ETA of the search on stderr when it is a terminal; silent in pipes and CI.
+            let progress = Progress("corpus rows", total: corpusMatrix.rows, quiet: outputOptions.quiet)
+            defer { progress.finish() }
+            let miner = RetrievalMiner(options: options, searcher: .exact(threads: threads, progress: { progress.update($0) }),
+                                       threads: threads)
             if let shard, let output = outputOptions.output {
                 let part = try miner.searchShard(queries: queryMatrix, corpus: corpusMatrix, task: task, shard: shard)
                 try PartialCandidateFile.write(part, task: task, to: output)

@@ -14,11 +14,12 @@ public struct TopKSearcher: Sendable {
         self.run = run
     }
 
-    /// ``InnerProductSearch`` on `threads` threads (0 = every core).
-    public static func exact(threads: Int = 0) -> TopKSearcher {
+    /// ``InnerProductSearch`` on `threads` threads (0 = every core); `progress` receives the
+    /// running count of corpus rows searched (from worker threads).
+    public static func exact(threads: Int = 0, progress: (@Sendable (Int) -> Void)? = nil) -> TopKSearcher {
         TopKSearcher { queries, corpus, dimension, k, offset in
             let result = try InnerProductSearch.topK(queries: queries, corpus: corpus, dimension: dimension, k: k,
-                                                     corpusIndexOffset: offset, threads: threads)
+                                                     corpusIndexOffset: offset, threads: threads, progress: progress)
             return (result.indices, result.scores)
         }
     }
