@@ -101,13 +101,17 @@ extension QuarryCommand {
         func run() throws {
             let format = try outputFormat()
             let csvOptions = try input.csvOptions()
-            // A derived threshold needs the whole score distribution first.
+            // A derived threshold needs the whole score distribution first, and suspects every
+            // row's features: both read the file into memory once, before the streaming pass.
+            var derivedThreshold = operatingPoint.rule() != nil
+            if case .threshold? = operatingPoint.rule() { derivedThreshold = false }
+            let loaded = derivedThreshold || excludeSuspects ? try input.load() : nil
             var threshold: Double?
             var chosenPoint: OperatingPoint?
             switch operatingPoint.rule() {
             case .threshold(let t)?: threshold = t
             case let rule?:
-                let data = try input.load()
+                let data = loaded!
                 let curve = ThresholdCurve(try ScoredLabels(scores: data.scores, labels: data.labels))
                 guard let point = curve.operatingPoint(rule) else {
                     throw InvalidInput("\(input.file): no threshold meets \(rule.key.replacingOccurrences(of: "_", with: "-")) \(rule.value) on this data", kind: .dataError)
@@ -123,10 +127,8 @@ extension QuarryCommand {
             case .margin: rule = try MarginStrategy(threshold: threshold!, band: band!)
             }
 
-            // Suspected label errors need every row's features: one in-memory pass before streaming.
             var suspects: LabelSuspects?
-            if excludeSuspects, let threshold {
-                let data = try input.load()
+            if excludeSuspects, let threshold, let data = loaded {
                 let names = LabeledInput.featureList(features)
                     ?? LabeledData.numericColumns(of: data.table, excluding: [input.label, input.score] + (input.id.map { [$0] } ?? []))
                 let matrix = try FeatureMatrix(table: data.table, features: names)

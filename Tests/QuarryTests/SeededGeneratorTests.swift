@@ -8,12 +8,10 @@ import Testing
         for _ in 0..<100 { #expect(a.next() == b.next()) }
     }
 
-    @Test func knownFirstValues() {
-        // SplitMix64(0) expansion followed by xoshiro256**; values from the reference C code.
+    @Test func differentSeedsGiveDifferentStreams() {
         var g = SeededGenerator(seed: 0)
-        let first = g.next()
         var h = SeededGenerator(seed: 1)
-        #expect(first != h.next())
+        #expect((0..<8).map { _ in g.next() } != (0..<8).map { _ in h.next() })
     }
 
     @Test(arguments: [1, 2, 3, 7, 10, 1000])
@@ -25,7 +23,6 @@ import Testing
             #expect(x >= 0 && x < bound)
             seen.insert(x)
         }
-        #expect(seen.count == min(bound, seen.count))
         if bound <= 10 { #expect(seen.count == bound) }
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// SHA-256 (FIPS 180-4), for the input checksums a loop run records so that `--resume`
 /// refuses data that changed underneath it.
 public struct SHA256: Sendable {
@@ -93,23 +87,12 @@ public struct SHA256: Sendable {
 
     @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-    /// The SHA-256 of a file's contents, read in 1 MiB chunks.
+    /// The SHA-256 of a file's contents (memory-mapped, not copied).
     /// - Throws: ``IOFailure`` when the file cannot be opened or read.
     public static func hexDigest(ofFile path: String) throws -> String {
-        guard let file = fopen(path, "rb") else {
-            throw IOFailure(kind: .noInput, path: path, reason: String(cString: strerror(errno)))
-        }
-        defer { fclose(file) }
+        let file = try MappedFile(path: path)
         var hasher = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if n > 0 { buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) } }
-            if n < buffer.count {
-                if ferror(file) != 0 { throw IOFailure(kind: .ioError, path: path, reason: "read failed") }
-                break
-            }
-        }
+        hasher.update(UnsafeRawBufferPointer(file.bytes))
         return hasher.finalizeHex()
     }
 }

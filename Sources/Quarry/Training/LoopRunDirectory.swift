@@ -63,25 +63,12 @@ public struct LoopRunDirectory: Sendable {
     }
 
     static func readJSON(_ file: String) throws -> JSONValue {
-        try JSONValue.parse(readBytes(file))
-    }
-
-    static func readText(_ file: String) throws -> String {
-        String(decoding: try readBytes(file), as: UTF8.self)
-    }
-
-    static func readBytes(_ file: String) throws -> [UInt8] {
-        guard let handle = fopen(file, "rb") else {
-            throw IOFailure(kind: .noInput, path: file, reason: String(cString: strerror(errno)))
+        let mapped = try MappedFile(path: file)
+        do {
+            return try JSONValue.parse(mapped.bytes)
+        } catch var error as JSONParseError {
+            error.path = file
+            throw error
         }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            bytes += chunk[0..<n]
-            if n < chunk.count { break }
-        }
-        return bytes
     }
 }

@@ -100,7 +100,7 @@ import Testing
 
     @Test func cacheLimitDropsTheEasiestNegatives() throws {
         let loop = try Self.loop(strategy: try ExpandStrategy(), rounds: 3, perRound: 50, cacheLimit: 250)
-        var state = try loop.initialState()
+        let state = try loop.initialState()
         let (record, next) = try loop.runRound(state)
         let after = try #require(next)
         #expect(record.droppedByCacheLimit == 300 - (250 - 50))
@@ -114,7 +114,6 @@ import Testing
         let droppedMax = loop.data.train.labels.indices.filter { !kept.contains($0) }.map { scores[$0] }.max()!
         let keptNegMin = after.composition.trainRows.filter { !loop.data.train.labels[$0] }.map { scores[$0] }.min()!
         #expect(droppedMax <= keptNegMin)
-        state = after
     }
 
     @Test func fineTuneReplaySampleIsSeededAndSized() throws {
