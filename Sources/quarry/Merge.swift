@@ -27,7 +27,7 @@ extension QuarryCommand {
                 throw RetrievalMiningFailure("merge needs at least one partial file", kind: .usage)
             }
             let corpusRows = try PartialCandidateFile.corpusRows(of: firstPart)
-            let task = try RetrievalTask.load(pairOptions.sources, queryCount: nil, corpusCount: corpusRows)
+            let task = try RetrievalTask.load(pairOptions.sources(), queryCount: nil, corpusCount: corpusRows)
             let result = try RetrievalMiner(options: options).merge(parts: parts, task: task, corpus: corpusMatrix)
             try outputOptions.finish(result, command: "merge")
         }

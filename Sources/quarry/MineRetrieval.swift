@@ -8,7 +8,7 @@ extension QuarryCommand {
             commandName: "mine-retrieval",
             abstract: "Mine hard negatives for retrieval training (sentence-transformers mine_hard_negatives semantics, exact search).",
             discussion: """
-            Reads query and corpus embeddings (.npy, n × d float32/float64) and positive pairs, and writes \
+            Reads query and corpus embeddings (.npy, n × d float32/float64) and positive pairs (JSONL, or TREC/BEIR qrels), and writes \
             training rows (JSONL) that datasets.load_dataset("json", …) loads straight into a sentence-transformers run. \
             With --corpus-shard i/n only slice i of n of the corpus is searched and a partial candidate file is written \
             to -o; combine the parts with `quarry merge`.
@@ -35,7 +35,7 @@ extension QuarryCommand {
             guard threads >= 0 else { throw RetrievalMiningFailure("--threads must be 0 (every core) or more, got \(threads)", kind: .usage) }
             let queryMatrix = try EmbeddingMatrix.load(npy: queries)
             let corpusMatrix = try EmbeddingMatrix.load(npy: corpus)
-            let task = try RetrievalTask.load(pairOptions.sources, queryCount: queryMatrix.rows, corpusCount: corpusMatrix.rows)
+            let task = try RetrievalTask.load(pairOptions.sources(), queryCount: queryMatrix.rows, corpusCount: corpusMatrix.rows)
             // Rows/s and ETA of the search on stderr when it is a terminal; silent in pipes and CI.
             let progress = Progress("corpus rows", total: corpusMatrix.rows, quiet: outputOptions.quiet)
             defer { progress.finish() }

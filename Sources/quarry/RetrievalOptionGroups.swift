@@ -62,7 +62,11 @@ struct RetrievalSelectionOptions: ParsableArguments {
 /// The files that name queries, positives and corpus rows.
 struct RetrievalPairOptions: ParsableArguments {
     @Option(help: "JSONL of {\"query_id\": …, \"positive_id\": …}; ids are row numbers unless id or text files are given.")
-    var pairs: String
+    var pairs: String?
+    @Option(help: "Positives as relevance judgments instead of --pairs: TREC qrels (query_id iteration doc_id relevance) or BEIR TSV (query-id corpus-id score).")
+    var qrels: String?
+    @Option(help: "With --qrels: the least relevance that makes a document a positive.")
+    var minRelevance: Int = 1
     @Option(help: "JSONL naming query rows: one id per line (a bare value or {\"id\": …}).")
     var queryIds: String?
     @Option(help: "JSONL naming corpus rows: one id per line.")
@@ -72,8 +76,17 @@ struct RetrievalPairOptions: ParsableArguments {
     @Option(help: "JSONL of {\"id\": …, \"text\": …} per corpus row; identical texts are one passage.")
     var corpusText: String?
 
-    var sources: RetrievalTask.Sources {
-        .init(pairs: pairs, queryIDs: queryIds, corpusIDs: corpusIds, queryTexts: queriesText, corpusTexts: corpusText)
+    /// The library's description of these files.
+    /// - Throws: a usage failure (exit 64) unless exactly one of --pairs and --qrels is given.
+    func sources() throws -> RetrievalTask.Sources {
+        if (pairs == nil) == (qrels == nil) {
+            throw RetrievalMiningFailure("give the positives with exactly one of --pairs or --qrels", kind: .usage)
+        }
+        if let qrels {
+            return .init(pairs: qrels, pairsFormat: .qrels(minimumRelevance: minRelevance), queryIDs: queryIds,
+                         corpusIDs: corpusIds, queryTexts: queriesText, corpusTexts: corpusText)
+        }
+        return .init(pairs: pairs ?? "", queryIDs: queryIds, corpusIDs: corpusIds, queryTexts: queriesText, corpusTexts: corpusText)
     }
 }
 

@@ -34,6 +34,10 @@ enum RetrievalCLIFixture {
         let idPairs = (0..<8).map { "{\"query_id\": \($0), \"positive_id\": \"doc\($0 * 7)\"}" } + ["{\"query_id\": 2, \"positive_id\": \"doc30\"}"]
         try (idPairs.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("id_pairs.jsonl"), atomically: true, encoding: .utf8)
         try (0..<60).map { "\"doc\($0)\"" }.joined(separator: "\n").write(to: dir.appendingPathComponent("corpus_ids.jsonl"), atomically: true, encoding: .utf8)
+        // The same positives as id_pairs.jsonl as TREC qrels, with judged-irrelevant lines.
+        let qrels = (0..<8).map { "\($0) 0 doc\($0 * 7) 1\n\($0) 0 doc\($0 * 7 + 1) 0" } + ["2 0 doc30 2"]
+        try (qrels.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("qrels.txt"), atomically: true, encoding: .utf8)
+        try "0 0 doc0 1\n1 0 doc7 high\n".write(to: dir.appendingPathComponent("bad_qrels.txt"), atomically: true, encoding: .utf8)
         try "{\"query_id\": 0, \"positive_id\": \"doc3\"}\n{\"query_id\": 1, \"positive_id\": \"nope\"}\n"
             .write(to: dir.appendingPathComponent("bad_pairs.jsonl"), atomically: true, encoding: .utf8)
     }
@@ -57,6 +61,22 @@ enum RetrievalCLIFixture {
         #expect((row["negative_1"] as? String)?.hasPrefix("doc") == true)
         #expect((row["scores"] as? [Double])?.count == 4)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("suspects.jsonl").path))
+    }
+
+    @Test func qrelsMineTheSameRowsAsPairs() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RetrievalCLIFixture.make(in: dir)
+        let common = ["mine-retrieval", "--queries", "queries.npy", "--corpus", "corpus.npy", "--corpus-ids", "corpus_ids.jsonl",
+                      "--num-negatives", "3", "--output-format", "n-tuple-scores", "--quiet"]
+        let pairs = try CLI.run(common + ["--pairs", "id_pairs.jsonl", "-o", "pairs.out"], in: dir)
+        let qrels = try CLI.run(common + ["--qrels", "qrels.txt", "-o", "qrels.out"], in: dir)
+        #expect(pairs.status == 0, "\(pairs.stderr)")
+        #expect(qrels.status == 0, "\(qrels.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("pairs.out")) == Data(contentsOf: dir.appendingPathComponent("qrels.out")))
+        let strict = try CLI.run(common + ["--qrels", "qrels.txt", "--min-relevance", "2", "-o", "strict.out"], in: dir)
+        #expect(strict.status == 0, "\(strict.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("strict.out"), encoding: .utf8).split(separator: "\n").count == 1)
     }
 
     @Test func shardsMergeToTheSameBytes() throws {
@@ -91,6 +111,9 @@ enum RetrievalCLIFixture {
         (["--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl", "--range-min", "5", "--range-max", "6", "--num-negatives", "3"], 64, "increase --range-max"),
         (["--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl", "--sampling", "best"], 64, "top or random"),
         (["--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl", "--corpus-shard", "3/3", "-o", "p.bin"], 64, "0 ≤ i < n"),
+        (["--queries", "queries.npy", "--corpus", "corpus.npy", "--qrels", "bad_qrels.txt", "--corpus-ids", "corpus_ids.jsonl"], 65, "bad_qrels.txt:2 column 4 (relevance)"),
+        (["--queries", "queries.npy", "--corpus", "corpus.npy", "--qrels", "qrels.txt", "--pairs", "pairs.jsonl"], 64, "exactly one of --pairs or --qrels"),
+        (["--queries", "queries.npy", "--corpus", "corpus.npy"], 64, "exactly one of --pairs or --qrels"),
         (["--queries", "corpus_ids.jsonl", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl"], 65, "not a usable .npy array"),
     ]
 

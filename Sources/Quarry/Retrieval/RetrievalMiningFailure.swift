@@ -24,4 +24,9 @@ public struct RetrievalMiningFailure: QuarryFailure {
         if let key { place += " key '\(key)'" }
         return RetrievalMiningFailure("\(place): \(message)", kind: .dataError)
     }
+
+    /// Wrong content in a column of a whitespace-separated input line (exit 65).
+    static func data(_ file: String, line: Int, column: Int, named name: String, _ message: String) -> RetrievalMiningFailure {
+        RetrievalMiningFailure("\(file):\(line) column \(column) (\(name)): \(message)", kind: .dataError)
+    }
 }

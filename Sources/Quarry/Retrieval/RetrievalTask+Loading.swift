@@ -1,15 +1,26 @@
 extension RetrievalTask {
+    /// How the file of positive pairs is written.
+    public enum PairsFormat: Sendable, Equatable {
+        /// JSONL of `{"query_id": …, "positive_id": …}`.
+        case jsonl
+        /// TREC or BEIR relevance judgments (``QrelsFile``); judgments with relevance ≥
+        /// `minimumRelevance` are positives.
+        case qrels(minimumRelevance: Int)
+    }
+
     /// Where the inputs that name rows come from. At most one of ids/texts per side.
     public struct Sources: Sendable {
         public var pairs: String
+        public var pairsFormat: PairsFormat
         public var queryIDs: String?
         public var corpusIDs: String?
         public var queryTexts: String?
         public var corpusTexts: String?
 
-        public init(pairs: String, queryIDs: String? = nil, corpusIDs: String? = nil,
+        public init(pairs: String, pairsFormat: PairsFormat = .jsonl, queryIDs: String? = nil, corpusIDs: String? = nil,
                     queryTexts: String? = nil, corpusTexts: String? = nil) {
             self.pairs = pairs
+            self.pairsFormat = pairsFormat
             self.queryIDs = queryIDs
             self.corpusIDs = corpusIDs
             self.queryTexts = queryTexts
@@ -17,8 +28,8 @@ extension RetrievalTask {
         }
     }
 
-    /// Reads the pairs file (JSONL `{"query_id": …, "positive_id": …}`) and the optional
-    /// id or text files, and resolves every id to a row.
+    /// Reads the pairs file (JSONL `{"query_id": …, "positive_id": …}`, or qrels) and the
+    /// optional id or text files, and resolves every id to a row.
     ///
     /// Ids are row numbers when no id or text file is given for that side; otherwise they
     /// are looked up among the file's ids (line i names row i).
@@ -44,13 +55,9 @@ extension RetrievalTask {
         var queryRows: [Int] = []
         var positives: [[Int]] = []
         let path = sources.pairs
-        func resolve(_ value: JSONValue?, key: String, line: Int, index: [String: Int]?, rows: Int?, side: String, option: String) throws -> Int {
-            guard let value else {
-                throw RetrievalMiningFailure.data(path, line: line, key: key, "missing; expected {\"query_id\": …, \"positive_id\": …}")
-            }
-            guard let id = RetrievalJSONLines.identifier(value) else {
-                throw RetrievalMiningFailure.data(path, line: line, key: key, "expected a string id or a row number, found \(value.serialized())")
-            }
+        // `failure` places a message at the id's line and key (or column).
+        func resolve(_ id: RetrievalJSONLines.Identifier, index: [String: Int]?, rows: Int?, side: String, option: String,
+                     failure: (String) -> RetrievalMiningFailure) throws -> Int {
             if let index {
                 let text: String
                 switch id {
@@ -58,34 +65,75 @@ extension RetrievalTask {
                 case .int(let i): text = String(i)
                 }
                 guard let row = index[text] else {
-                    throw RetrievalMiningFailure.data(path, line: line, key: key, "unknown \(side) id \(id.display) (not in \(option))")
+                    throw failure("unknown \(side) id \(id.display) (not in \(option))")
                 }
                 return row
             }
             switch id {
             case .int(let row):
                 guard row >= 0, row < (rows ?? Int.max) else {
-                    throw RetrievalMiningFailure.data(path, line: line, key: key, "row \(row) is out of range: the \(side) matrix has \(rows ?? 0) rows")
+                    throw failure("row \(row) is out of range: the \(side) matrix has \(rows ?? 0) rows")
                 }
                 return row
             case .string(let s):
-                throw RetrievalMiningFailure.data(path, line: line, key: key, "string id \"\(s)\" needs an id or text file for the \(side) (\(option))")
+                throw failure("string id \"\(s)\" needs an id or text file for the \(side) (\(option))")
             }
         }
-        try RetrievalJSONLines.forEachValue(in: path) { line, value in
-            guard case .object = value else {
-                throw RetrievalMiningFailure.data(path, line: line, "expected a JSON object {\"query_id\": …, \"positive_id\": …}")
-            }
-            let q = try resolve(value["query_id"], key: "query_id", line: line, index: queryIndex, rows: queryCount,
-                                side: "query", option: "--query-ids/--queries-text")
-            let p = try resolve(value["positive_id"], key: "positive_id", line: line, index: corpusIndex, rows: corpusCount,
-                                side: "corpus", option: "--corpus-ids/--corpus-text")
+        func add(query q: Int, positive p: Int) {
             if let position = queryPosition[q] {
                 if !positives[position].contains(p) { positives[position].append(p) }
             } else {
                 queryPosition[q] = queryRows.count
                 queryRows.append(q)
                 positives.append([p])
+            }
+        }
+        let queryOption = "--query-ids/--queries-text", corpusOption = "--corpus-ids/--corpus-text"
+        switch sources.pairsFormat {
+        case .jsonl:
+            func identifier(_ value: JSONValue?, key: String, line: Int) throws -> RetrievalJSONLines.Identifier {
+                guard let value else {
+                    throw RetrievalMiningFailure.data(path, line: line, key: key, "missing; expected {\"query_id\": …, \"positive_id\": …}")
+                }
+                guard let id = RetrievalJSONLines.identifier(value) else {
+                    throw RetrievalMiningFailure.data(path, line: line, key: key, "expected a string id or a row number, found \(value.serialized())")
+                }
+                return id
+            }
+            try RetrievalJSONLines.forEachValue(in: path) { line, value in
+                guard case .object = value else {
+                    throw RetrievalMiningFailure.data(path, line: line, "expected a JSON object {\"query_id\": …, \"positive_id\": …}")
+                }
+                let q = try resolve(identifier(value["query_id"], key: "query_id", line: line),
+                                    index: queryIndex, rows: queryCount, side: "query", option: queryOption) {
+                    RetrievalMiningFailure.data(path, line: line, key: "query_id", $0)
+                }
+                let p = try resolve(identifier(value["positive_id"], key: "positive_id", line: line),
+                                    index: corpusIndex, rows: corpusCount, side: "corpus", option: corpusOption) {
+                    RetrievalMiningFailure.data(path, line: line, key: "positive_id", $0)
+                }
+                add(query: q, positive: p)
+            }
+        case .qrels(let minimumRelevance):
+            // Qrels ids are text; without id files a decimal id is a row number.
+            func identifier(_ text: String) -> RetrievalJSONLines.Identifier {
+                if let row = Int(text), String(row) == text { return .int(row) }
+                return .string(text)
+            }
+            try QrelsFile.forEachJudgment(in: path) { judgment in
+                guard judgment.relevance >= minimumRelevance else { return }
+                let q = try resolve(identifier(judgment.queryID), index: queryIndex, rows: queryCount,
+                                    side: "query", option: queryOption) {
+                    RetrievalMiningFailure.data(path, line: judgment.line, column: 1, named: "query id", $0)
+                }
+                let p = try resolve(identifier(judgment.documentID), index: corpusIndex, rows: corpusCount,
+                                    side: "corpus", option: corpusOption) {
+                    RetrievalMiningFailure.data(path, line: judgment.line, column: judgment.documentColumn, named: "document id", $0)
+                }
+                add(query: q, positive: p)
+            }
+            guard !queryRows.isEmpty else {
+                throw RetrievalMiningFailure.data(path, "no judgment has relevance ≥ \(minimumRelevance); no query has a positive")
             }
         }
         return RetrievalTask(queryRows: queryRows, positives: positives, queryLabels: queryLabels, corpusLabels: corpusLabels)
