@@ -113,41 +113,26 @@ extension QuarryCommand {
                 var original = try Loop.parse(arguments)
                 original.quiet = quiet
                 original.json = json
-                try original.execute(resume: directory, manifest: manifest)
+                try original.execute(resume: directory, manifest: manifest, arguments: arguments)
             } else {
-                try execute(resume: nil, manifest: nil)
+                try execute(resume: nil, manifest: nil, arguments: Self.typedArguments())
             }
         }
 
-        /// The command line that reproduces this run (stored in the manifest for `--resume`).
-        var arguments: [String] {
-            var a = ["--train", train!, "--pool", pool!, "--validation", validation!, "--test", test!, "--label", label!]
-            if let id { a += ["--id", id] }
-            if let features { a += ["--features", features] }
-            if let positive { a += ["--positive", positive] }
-            a += ["--delimiter", delimiter, "--model", model.rawValue, "--strategy", strategy.rawValue,
-                  "--operating-point", operatingPoint, "--rounds", String(rounds), "--per-round", String(perRound),
-                  "--band", String(band), "--hard-weight", String(hardWeight), "--replay-ratio", String(replayRatio),
-                  "--proximal", String(proximal), "--fine-tune-trees", String(fineTuneTrees),
-                  "--fine-tune-max-delta-step", String(fineTuneMaxDeltaStep), "--seed", String(seed),
-                  "--c", String(logistic.c), "--class-weight", logistic.classWeight.rawValue,
-                  "--max-iter", String(logistic.maxIter), "--tol", String(logistic.tol),
-                  "--num-trees", String(gbdt.numTrees), "--learning-rate", String(gbdt.learningRate),
-                  "--num-leaves", String(gbdt.numLeaves), "--min-child-samples", String(gbdt.minChildSamples),
-                  "--lambda-l2", String(gbdt.lambdaL2), "--max-bin", String(gbdt.maxBin),
-                  "--bagging-fraction", String(gbdt.baggingFraction), "--bagging-freq", String(gbdt.baggingFreq),
-                  "--feature-fraction", String(gbdt.featureFraction), "--max-delta-step", String(gbdt.maxDeltaStep),
-                  "-o", output!]
-            if logistic.noStandardize { a.append("--no-standardize") }
-            if let maxDepth = gbdt.maxDepth { a += ["--max-depth", String(maxDepth)] }
-            if let patience { a += ["--patience", String(patience)] }
-            if let cacheLimit { a += ["--cache-limit", String(cacheLimit)] }
-            if strategy == .revise { a += ["--max-derived", String(maxDerived), "--min-gain", String(minGain)] }
-            for definition in derive { a += ["--derive", definition] }
-            return a
+        /// The options as typed after `loop` on this command line, stored in the manifest so
+        /// that `--resume` re-parses exactly what the run started with.
+        ///
+        /// Recording the user's own words (rather than rebuilding a list from the parsed
+        /// options) means a new option needs no bookkeeping here; `--json` and `--quiet` are
+        /// taken from the resuming command instead.
+        static func typedArguments() -> [String] {
+            let all = CommandLine.arguments
+            guard let subcommand = all.dropFirst().firstIndex(of: "loop") else { return Array(all.dropFirst()) }
+            return Array(all[(subcommand + 1)...])
         }
 
-        func execute(resume: LoopRunDirectory?, manifest saved: JSONValue?) throws {
+        /// Runs (or resumes) the loop; `arguments` is the command line recorded in the manifest.
+        func execute(resume: LoopRunDirectory?, manifest saved: JSONValue?, arguments: [String]) throws {
             let csv = try CSVOptions(delimiter: delimiter == "\\t" ? "\t" : delimiter)
             let featureNames = LabeledInput.featureList(features)
             let paths = [("train", train!), ("pool", pool!), ("validation", validation!), ("test", test!)]

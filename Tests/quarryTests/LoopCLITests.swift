@@ -64,6 +64,9 @@ import Testing
         #expect(["converged", "max-rounds", "no-improvement"].contains(summary["stop"] as? String ?? ""))
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/manifest.json"))) as? [String: Any])
         #expect((manifest["finished_rounds"] as? [Int])?.count == rounds.count)
+        // The manifest records the command line as typed, which --resume re-parses.
+        let typed = Array((Self.args(files, run) + options + ["--rounds", "2", "--per-round", "30", "--seed", "3", "--json"]).dropFirst())
+        #expect(manifest["arguments"] as? [String] == typed)
         #expect(((manifest["inputs"] as? [String: Any])?["train"] as? [String: Any])?["sha256"] as? String != nil)
         for r in 0..<rounds.count {
             for file in ["model.json", "metrics.json", "mined.csv", "timings.json"] {
