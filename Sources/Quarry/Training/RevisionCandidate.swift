@@ -70,7 +70,7 @@ extension RevisionCandidate {
     ///   denominator ≥ 1, so no row becomes missing);
     /// - **slices**: each weak slice (``WeakSliceFinder``) gives a soft indicator
     ///   `min(max((x − lo) / ε, 0), 1) × (1 − min(max((x − hi) / ε′, 0), 1))`, where ε is the
-    ///   gap from the bound to the next value seen in the data: exactly 1 inside the slice and
+    ///   gap between the data values on either side of the bound: exactly 1 inside the slice and
     ///   0 outside for every value in the data (the expression language has no comparisons),
     ///   linear in the gaps between them. Slices on missing values are skipped;
     /// - **heavy tails**: a feature with no negative value, at least 5 distinct values and a
@@ -139,16 +139,27 @@ extension RevisionCandidate {
         return result
     }
 
-    /// `min(max((x − bound) / ε, 0), 1)` with ε the gap from `bound` to the next larger value
-    /// in `column`; `nil` when no value lies above `bound`.
+    /// `min(max((x − a) / (b − a), 0), 1)` where `a` is the largest value of `column` at or
+    /// below `bound` and `b` the smallest above it; `nil` when no value lies above `bound`.
+    ///
+    /// On every value of the column this is exactly the step `x > bound`. Ramping between the
+    /// two neighbouring data values (rather than from the bound itself, an interpolated
+    /// quantile such as 0.15299999999999994) keeps the printed definition to numbers that
+    /// occur in the data, e.g. `(x - 0.147) / (0.153 - 0.147)`.
     static func ramp(_ name: String, _ column: [Double], from bound: Double) -> FeatureExpression? {
-        var next = Double.infinity
-        for x in column where x > bound && x < next { next = x }
+        var next = Double.infinity, previous = -Double.infinity
+        for x in column {
+            if x > bound { next = min(next, x) } else if x <= bound { previous = max(previous, x) }
+        }
         guard next.isFinite else { return nil }
-        let shifted: FeatureExpression = bound >= 0
-            ? .binary(.subtract, .column(name), .number(bound))
-            : .binary(.add, .column(name), .number(-bound))
-        let scaled = FeatureExpression.binary(.divide, shifted, .number(next - bound))
+        let start = previous.isFinite ? previous : bound
+        let shifted: FeatureExpression = start >= 0
+            ? .binary(.subtract, .column(name), .number(start))
+            : .binary(.add, .column(name), .number(-start))
+        let width: FeatureExpression = start == 0 ? .number(next)
+            : start > 0 ? .binary(.subtract, .number(next), .number(start))
+            : .binary(.add, .number(next), .number(-start))
+        let scaled = FeatureExpression.binary(.divide, shifted, width)
         return .call(.min, [.call(.max, [scaled, .number(0)]), .number(1)])
     }
 

@@ -153,4 +153,15 @@ import Testing
             #expect(try reparsed.expression.evaluate(on: matrix) == values)
         }
     }
+
+    /// A bound that is an interpolated quantile a hair below a data value prints as the
+    /// neighbouring data values, not as the bound and a 5.6e-17 gap.
+    @Test func sliceRampPrintsDataValues() throws {
+        let column: [Double] = [0.1, 0.147, 0.153, 0.153, 0.2]
+        let ramp = try #require(RevisionCandidate.ramp("x", column, from: 0.15299999999999994))
+        let text = DerivedFeature(name: "s", expression: ramp).text
+        #expect(text.contains("0.147") && text.contains("0.153") && !text.contains("e-"), "\(text)")
+        let matrix = FeatureMatrix(names: ["x"], rowCount: column.count, values: column)
+        #expect(try ramp.evaluate(on: matrix) == column.map { $0 > 0.15299999999999994 ? 1 : 0 })
+    }
 }
