@@ -54,36 +54,55 @@ public struct StandardizedNeighbors: Sendable {
             let base = SharedPointer(data.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: blocks) { block in
                 let start = block * queryBlock, end = Swift.min(start + queryBlock, queries.count)
-                var best = [[(Double, Int)]](repeating: [], count: end - start)
-                var refStart = 0
-                while refStart < n {
-                    let refEnd = Swift.min(refStart + referenceBlock, n)
-                    // Four queries at a time share each reference row's loads.
-                    var group = start
-                    while group < end {
-                        let members = Swift.min(4, end - group)
-                        let q = (0..<4).map { queries[group + Swift.min($0, members - 1)] }
-                        let p0 = base.base + q[0] * stride, p1 = base.base + q[1] * stride
-                        let p2 = base.base + q[2] * stride, p3 = base.base + q[3] * stride
-                        for r in refStart..<refEnd {
-                            let distances = Self.squaredDistances(p0, p1, p2, p3, base.base + r * stride, stride)
-                            for m in 0..<members where r != q[m] {
-                                let distance = distances[m]
-                                let slot = group - start + m
-                                if best[slot].count == k, let last = best[slot].last,
-                                   !(distance < last.0 || (distance == last.0 && r < last.1)) { continue }
-                                // Insert keeping (distance, index) order.
-                                var at = best[slot].count
-                                while at > 0, distance < best[slot][at - 1].0 || (distance == best[slot][at - 1].0 && r < best[slot][at - 1].1) { at -= 1 }
-                                best[slot].insert((distance, r), at: at)
-                                if best[slot].count > k { best[slot].removeLast() }
+                // Per query of the block, its k best so far in ascending (distance, index)
+                // order, in flat buffers; unfilled slots hold (+∞, Int.max), so the last
+                // slot is always the bar a new row must beat (no count, no nested arrays in
+                // the inner loop, where almost every row is rejected by one comparison).
+                let slots = end - start
+                var bestDistances = [Double](repeating: .infinity, count: slots * k)
+                var bestRows = [Int](repeating: Int.max, count: slots * k)
+                bestDistances.withUnsafeMutableBufferPointer { distancesOut in
+                    bestRows.withUnsafeMutableBufferPointer { rowsOut in
+                        var refStart = 0
+                        while refStart < n {
+                            let refEnd = Swift.min(refStart + referenceBlock, n)
+                            // Four queries at a time share each reference row's loads.
+                            var group = start
+                            while group < end {
+                                let members = Swift.min(4, end - group)
+                                let q0 = queries[group], q1 = queries[group + Swift.min(1, members - 1)]
+                                let q2 = queries[group + Swift.min(2, members - 1)], q3 = queries[group + Swift.min(3, members - 1)]
+                                let p0 = base.base + q0 * stride, p1 = base.base + q1 * stride
+                                let p2 = base.base + q2 * stride, p3 = base.base + q3 * stride
+                                let own = SIMD4<Int>(q0, q1, q2, q3)
+                                for r in refStart..<refEnd {
+                                    let distances = Self.squaredDistances(p0, p1, p2, p3, base.base + r * stride, stride)
+                                    for m in 0..<members where r != own[m] {
+                                        let distance = distances[m]
+                                        let first = (group - start + m) * k
+                                        let last = first + k - 1
+                                        guard distance < distancesOut[last] || (distance == distancesOut[last] && r < rowsOut[last]) else { continue }
+                                        // Insert keeping (distance, index) order; the old last drops out.
+                                        var at = last
+                                        while at > first,
+                                              distance < distancesOut[at - 1] || (distance == distancesOut[at - 1] && r < rowsOut[at - 1]) {
+                                            distancesOut[at] = distancesOut[at - 1]
+                                            rowsOut[at] = rowsOut[at - 1]
+                                            at -= 1
+                                        }
+                                        distancesOut[at] = distance
+                                        rowsOut[at] = r
+                                    }
+                                }
+                                group += members
                             }
+                            refStart = refEnd
                         }
-                        group += members
                     }
-                    refStart = refEnd
                 }
-                for q in start..<end { output.buffer[q] = best[q - start].map(\.1) }
+                for q in start..<end {
+                    output.buffer[q] = Array(bestRows[((q - start) * k)..<((q - start + 1) * k)].prefix { $0 != Int.max })
+                }
             }
         }
         return Array(results)
