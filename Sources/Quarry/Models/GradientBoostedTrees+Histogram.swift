@@ -1,10 +1,11 @@
 /// Builds per-leaf gradient histograms over the binned training data.
 ///
 /// A histogram holds one ``GradientSums`` per bin of every feature (laid out by
-/// ``BinnedFeatures/histogramOffsets``). Building reads the leaf's rows in their stored
-/// (ascending) order, gathering gradients block by block into a small buffer ("ordered
-/// gradients", as LightGBM does); for each row it then adds the row's sums into the bins of
-/// all the group's features, which are independent adds the CPU can overlap.
+/// ``BinnedFeatures/histogramOffsets``). Building walks the leaf's rows in their stored
+/// (ascending) order, block by block: it gathers the block's gradients into a small buffer
+/// ("ordered gradients", as LightGBM does), then adds them into one feature's histogram
+/// after another, reading that feature's column (LightGBM's col-wise histogram mode). The
+/// block's sums and the one feature's 256 bins stay in L1 while the column streams.
 struct HistogramBuilder {
     let data: BinnedFeatures
     let threads: Int
@@ -14,14 +15,16 @@ struct HistogramBuilder {
     /// Rows per gathered block: the block's sums stay in L1 while every feature reads them.
     static let blockSize = 1024
 
-    /// Fills `histogram`'s bins of `features` with the sums of the `count` rows at `rows`.
+    /// Fills `histogram`'s bins of `features` with the sums of `count` rows: the row
+    /// indices at `rows`, or rows `0..<count` in order when `rows` is `nil` (the root
+    /// without bagging: no index indirection, columns read sequentially).
     ///
     /// Features are split into contiguous groups, one per worker; each feature is summed by
     /// one worker over rows in the same order, so the result does not depend on `threads`.
     /// - Complexity: O(rows × features), spread over the workers.
-    func build(into histogram: UnsafeMutablePointer<GradientSums>, rows: UnsafePointer<Int32>, count: Int,
+    func build(into histogram: UnsafeMutablePointer<GradientSums>, rows: UnsafePointer<Int32>?, count: Int,
                gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>, features: [Int]) {
-        let featureCount = data.featureCount
+        let rowCount = data.rowCount
         let offsets = data.histogramOffsets
         let groups = chunks(of: features.count, parts: count >= parallelRows ? threads : 1)
         data.bins.withUnsafeBufferPointer { binsBuffer in
@@ -33,42 +36,36 @@ struct HistogramBuilder {
                 }
                 let block = UnsafeMutablePointer<GradientSums>.allocate(capacity: Self.blockSize)
                 defer { block.deallocate() }
-                // This group's histogram offsets, contiguous for the inner loop.
-                let groupOffsets = group.map { offsets[$0] }
-                let groupCount = group.count
-                let contiguous = groupCount > 0 && group.last! - group.first! + 1 == groupCount
                 var start = 0
-                group.withUnsafeBufferPointer { groupFeatures in
-                groupOffsets.withUnsafeBufferPointer { groupOffset in
-                    while start < count {
-                        let m = min(Self.blockSize, count - start)
+                while start < count {
+                    let m = min(Self.blockSize, count - start)
+                    if let rows {
                         let blockRows = rows + start
                         for i in 0..<m {
                             let r = Int(blockRows[i])
                             block[i] = GradientSums(Double(gradients[r]), Double(hessians[r]))
                         }
-                        if contiguous {
-                            // Usual case (no feature sampling): the group's bins are adjacent in the row.
-                            let first = groupFeatures[0]
+                        for f in group {
+                            let column = bins + f &* rowCount
+                            let featureHistogram = histogram + offsets[f]
                             for i in 0..<m {
-                                let rowBins = bins + (Int(blockRows[i]) &* featureCount &+ first)
-                                let sums = block[i]
-                                for k in 0..<groupCount {
-                                    histogram[groupOffset[k] &+ Int(rowBins[k])] += sums
-                                }
-                            }
-                        } else {
-                            for i in 0..<m {
-                                let rowBins = bins + Int(blockRows[i]) &* featureCount
-                                let sums = block[i]
-                                for k in 0..<groupCount {
-                                    histogram[groupOffset[k] &+ Int(rowBins[groupFeatures[k]])] += sums
-                                }
+                                featureHistogram[Int(column[Int(blockRows[i])])] += block[i]
                             }
                         }
-                        start += m
+                    } else {
+                        for i in 0..<m {
+                            block[i] = GradientSums(Double(gradients[start &+ i]), Double(hessians[start &+ i]))
+                        }
+                        for f in group {
+                            let column = bins + (f &* rowCount &+ start)
+                            let featureHistogram = histogram + offsets[f]
+                            for i in 0..<m {
+                                featureHistogram[Int(column[i])] += block[i]
+                            }
+                        }
                     }
-                }}
+                    start += m
+                }
             }
         }
     }

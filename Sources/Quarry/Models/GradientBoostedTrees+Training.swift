@@ -149,7 +149,7 @@ extension GradientBoostedTrees {
                     data.bins.withUnsafeBufferPointer { bins in
                         parallelFor(rowChunks.count, threads: threads) { c in
                             for i in rowChunks[c] where !bagMask[i] {
-                                let leaf = tree.leaf(bin: { bins[i * featureCount + $0] },
+                                let leaf = tree.leaf(bin: { bins[$0 &* n &+ i] },
                                                      missingBin: { UInt8(data.mappers[$0].missingBin) })
                                 s[i] += tree.leafValue[leaf]
                             }

@@ -87,7 +87,8 @@ final class TreeLearner {
         let maxDepth = configuration.maxDepth ?? Int.max
         var leaves: [Leaf] = [Leaf(start: 0, count: rowCount, sums: rootSums, depth: 0, histogramSlot: 0,
                                    best: SplitCandidate(), parentNode: -1, isLeftChild: false)]
-        buildHistogram(slot: 0, start: 0, count: rowCount, gradients: gradients, hessians: hessians, features: features)
+        buildHistogram(slot: 0, start: 0, count: rowCount, gradients: gradients, hessians: hessians, features: features,
+                       allRows: rows == nil)
         if canSplit(leaves[0], maxDepth: maxDepth) {
             leaves[0].best = finder.best(histogram: histogram(0), total: rootSums, count: rowCount, features: features)
         }
@@ -164,10 +165,12 @@ final class TreeLearner {
         leaf.depth < maxDepth && leaf.count >= 2 * configuration.minChildSamples
     }
 
+    /// Builds the histogram of the leaf holding `rowIndices[start..<start+count]`; with
+    /// `allRows`, that range is every row in order and the rows are read without indices.
     private func buildHistogram(slot: Int, start: Int, count: Int, gradients: UnsafePointer<Float>,
-                                hessians: UnsafePointer<Float>, features: [Int]) {
+                                hessians: UnsafePointer<Float>, features: [Int], allRows: Bool = false) {
         rowIndices.withUnsafeBufferPointer { idx in
-            builder.build(into: histogram(slot), rows: idx.baseAddress! + start, count: count,
+            builder.build(into: histogram(slot), rows: allRows ? nil : idx.baseAddress! + start, count: count,
                           gradients: gradients, hessians: hessians, features: features)
         }
     }
@@ -179,7 +182,6 @@ final class TreeLearner {
     /// prefix sum gives every chunk its place, and the workers copy their rows there.
     /// - Complexity: O(count), spread over the workers.
     private func partition(start: Int, count: Int, split: SplitCandidate) -> Int {
-        let stride = data.featureCount
         let missingBin = UInt8(data.mappers[split.feature].missingBin)
         let threshold = UInt8(split.thresholdBin)
         let defaultLeft = split.defaultLeft
@@ -188,9 +190,9 @@ final class TreeLearner {
         var leftCounts = [Int](repeating: 0, count: chunkCount)
         var leftTotal = 0
         data.bins.withUnsafeBufferPointer { binsBuffer in
-            let column = binsBuffer.baseAddress! + split.feature
+            let column = binsBuffer.baseAddress! + split.feature * data.rowCount
             let goesLeft = { (row: Int32) -> Bool in
-                let b = column[Int(row) &* stride]
+                let b = column[Int(row)]
                 return b == missingBin ? defaultLeft : b <= threshold
             }
             rowIndices.withUnsafeMutableBufferPointer { idxBuffer in
