@@ -10,7 +10,7 @@ struct HistogramBuilder {
     let data: BinnedFeatures
     let threads: Int
     /// Leaves with fewer rows are built by one worker.
-    var parallelRows = 4096
+    var parallelRows = 1024
 
     /// Rows per gathered block: the block's sums stay in L1 while every feature reads them.
     static let blockSize = 1024

@@ -180,6 +180,34 @@ struct GradientBoostedTreesTests {
         #expect(BinMapper(sample: [.nan, .nan], maxBins: 10).upperBounds == [.infinity])
     }
 
+    @Test("the SIMD bin lookup equals the binary search on edges, NaN, ±∞ and random values",
+          arguments: [2, 3, 8, 17, 255])
+    func fastBinLookupMatchesBinarySearch(maxBins: Int) {
+        var rng = SeededGenerator(seed: UInt64(maxBins))
+        let sample = (0..<5_000).map { _ in (rng.nextUnitDouble() * 20).rounded() / 2 - 5 + rng.nextUnitDouble() * 1e-3 }
+        let mapper = BinMapper(sample: sample, maxBins: maxBins)
+        var values = sample + mapper.upperBounds + mapper.upperBounds.map { $0.nextUp } + mapper.upperBounds.map { $0.nextDown }
+        values += [.nan, .infinity, -.infinity, 0, -0.0, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        values += (0..<1_001).map { _ in rng.nextUnitDouble() * 30 - 15 }  // not a multiple of 4: the scalar tail runs
+        var fast = [UInt8](repeating: 0xFF, count: values.count)
+        values.withUnsafeBufferPointer { v in
+            fast.withUnsafeMutableBufferPointer { mapper.bins(of: v.baseAddress!, count: values.count, into: $0.baseAddress!) }
+        }
+        #expect(fast == values.map { mapper.bin(of: $0) })
+    }
+
+    @Test("the radix sort of bin samples equals the standard sort without NaN")
+    func radixSortMatchesSort() {
+        var rng = SeededGenerator(seed: 21)
+        var sample = (0..<20_000).map { _ in (rng.nextUnitDouble() - 0.5) * pow(10, Double(rng.nextInt(below: 40)) - 20) }
+        sample += [.nan, .infinity, -.infinity, 0, -0.0, 1, 1, -1, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .nan]
+        let expected = sample.filter { !$0.isNaN }.sorted()
+        let sorted = BinMapper.sortedValues(sample)
+        #expect(sorted == expected)
+        #expect(BinMapper.sortedValues([]) == [])
+        #expect(BinMapper.sortedValues([.nan]) == [])
+    }
+
     // MARK: Determinism
 
     @Test("1 and 2 threads, and repeated runs with one seed, give identical models; another seed differs")
