@@ -177,13 +177,17 @@ struct BinMapper: Sendable, Equatable {
 /// picks for the 1,000,000 × 50 benchmark: a histogram is built one feature at a time over
 /// a block of the leaf's rows, so that feature's 256-bin histogram stays in L1 while the
 /// column is read in ascending row order; a partition reads only the split feature's column.
-/// (Row-major bins with all features' histograms updated per row was 1.5–2× slower per
-/// tree: 50 histograms of 4 KiB each miss L1; see bench/results/models-gbdt.md.)
+/// (Row-major bins with all features' histograms updated per row took 1.4× as long per
+/// tree: 50 histograms of 4 KiB each miss L1; see bench/results/models-gbdt.md.) A row-major
+/// copy is kept for the leaves whose rows are too scattered for columns (``rowBins``).
 struct BinnedFeatures: Sendable {
     let rowCount: Int
     let mappers: [BinMapper]
     /// `bins[feature * rowCount + row]`.
     let bins: [UInt8]
+    /// The same bins row-major, `rowBins[row * featureCount + feature]`: a row's bins share
+    /// one cache line, for histograms of leaves whose rows are too scattered for columns.
+    let rowBins: [UInt8]
     /// Where each feature's bins start in a histogram; the last entry is the histogram length.
     let histogramOffsets: [Int]
 
@@ -226,11 +230,29 @@ struct BinnedFeatures: Sendable {
                 }
             }
         }
+        // The row-major copy, in tiles of 64 rows so both the column reads and the row writes stay in cache.
+        var rowBins = [UInt8](repeating: 0, count: n * featureCount)
+        bins.withUnsafeBufferPointer { columns in
+            rowBins.withUnsafeMutableBufferPointer { rowsOut in
+                let source = columns.baseAddress!, target = rowsOut.baseAddress!
+                let tiles = (n + 63) / 64
+                parallelFor(min(tiles, threads * 8), threads: threads) { c in
+                    for tile in chunks(of: tiles, parts: min(tiles, threads * 8))[c] {
+                        let rows = (tile * 64)..<min(n, tile * 64 + 64)
+                        for f in 0..<featureCount {
+                            let column = source + f * n
+                            for r in rows { target[r &* featureCount &+ f] = column[r] }
+                        }
+                    }
+                }
+            }
+        }
         var offsets = [0]
         for m in mappers { offsets.append(offsets.last! + m.valueBinCount + 1) }
         self.rowCount = n
         self.mappers = mappers
         self.bins = bins
+        self.rowBins = rowBins
         self.histogramOffsets = offsets
     }
 }

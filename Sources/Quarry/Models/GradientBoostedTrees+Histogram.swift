@@ -6,11 +6,19 @@
 /// ("ordered gradients", as LightGBM does), then adds them into one feature's histogram
 /// after another, reading that feature's column (LightGBM's col-wise histogram mode). The
 /// block's sums and the one feature's 256 bins stay in L1 while the column streams.
+/// Leaves with under ``rowWiseShare`` of the rows are built row-wise instead (each row adds
+/// into all its features' bins), reading one cache line per row rather than one per row and
+/// feature. Either way each bin sums its rows in the same order: the results are identical.
 struct HistogramBuilder {
     let data: BinnedFeatures
     let threads: Int
     /// Leaves with fewer rows are built by one worker.
-    var parallelRows = 1024
+    var parallelRows = 256
+    /// Leaves holding less than this share of all rows are built row-wise: their rows are so
+    /// scattered that reading a column costs a cache miss per row and feature, while a row's
+    /// bins share one cache line (LightGBM chooses between these modes once per data set).
+    /// 1/64 measured best on the 1,000,000 × 50 benchmark (1/256: no gain; 1/16: slightly slower).
+    var rowWiseShare = 1.0 / 64
 
     /// Rows per gathered block: the block's sums stay in L1 while every feature reads them.
     static let blockSize = 1024
@@ -27,8 +35,12 @@ struct HistogramBuilder {
         let rowCount = data.rowCount
         let offsets = data.histogramOffsets
         let groups = chunks(of: features.count, parts: count >= parallelRows ? threads : 1)
+        let rowWise = rows != nil && Double(count) < rowWiseShare * Double(rowCount)
+        let featureCount = data.featureCount
         data.bins.withUnsafeBufferPointer { binsBuffer in
+        data.rowBins.withUnsafeBufferPointer { rowBinsBuffer in
             let bins = binsBuffer.baseAddress!
+            let rowBins = rowBinsBuffer.baseAddress!
             parallelFor(groups.count, threads: threads) { g in
                 let group = features[groups[g]]
                 for f in group {
@@ -36,6 +48,13 @@ struct HistogramBuilder {
                 }
                 let block = UnsafeMutablePointer<GradientSums>.allocate(capacity: Self.blockSize)
                 defer { block.deallocate() }
+                // This group's histogram offsets, contiguous for the row-wise inner loop.
+                let groupOffsets = UnsafeMutablePointer<Int>.allocate(capacity: group.count)
+                defer { groupOffsets.deallocate() }
+                for (k, f) in group.enumerated() { groupOffsets[k] = offsets[f] }
+                let groupFeatures = Array(group)
+                let groupCount = groupFeatures.count
+                let contiguous = groupCount > 0 && groupFeatures[groupCount - 1] - groupFeatures[0] + 1 == groupCount
                 var start = 0
                 while start < count {
                     let m = min(Self.blockSize, count - start)
@@ -45,11 +64,29 @@ struct HistogramBuilder {
                             let r = Int(blockRows[i])
                             block[i] = GradientSums(Double(gradients[r]), Double(hessians[r]))
                         }
-                        for f in group {
-                            let column = bins + f &* rowCount
-                            let featureHistogram = histogram + offsets[f]
+                        if rowWise && contiguous {
+                            // Usual case (no feature sampling): the group's bins are adjacent in the row.
+                            let first = groupFeatures[0]
                             for i in 0..<m {
-                                featureHistogram[Int(column[Int(blockRows[i])])] += block[i]
+                                let binsOfRow = rowBins + (Int(blockRows[i]) &* featureCount &+ first)
+                                let sums = block[i]
+                                for k in 0..<groupCount { histogram[groupOffsets[k] &+ Int(binsOfRow[k])] += sums }
+                            }
+                        } else if rowWise {
+                            for i in 0..<m {
+                                let binsOfRow = rowBins + Int(blockRows[i]) &* featureCount
+                                let sums = block[i]
+                                for k in 0..<groupCount {
+                                    histogram[groupOffsets[k] &+ Int(binsOfRow[groupFeatures[k]])] += sums
+                                }
+                            }
+                        } else {
+                            for f in group {
+                                let column = bins + f &* rowCount
+                                let featureHistogram = histogram + offsets[f]
+                                for i in 0..<m {
+                                    featureHistogram[Int(column[Int(blockRows[i])])] += block[i]
+                                }
                             }
                         }
                     } else {
@@ -67,6 +104,7 @@ struct HistogramBuilder {
                     start += m
                 }
             }
+        }
         }
     }
 

@@ -40,15 +40,17 @@ final class TreeLearner {
     }
 
     /// - Parameters:
-    ///   - partitionChunk, parallelRows: work sizes (tests shrink them to reach the parallel paths on small data).
+    ///   - partitionChunk, parallelRows, rowWiseShare: work sizes and the row-wise histogram
+    ///     cut-off (tests change them to reach every path on small data).
     init(data: BinnedFeatures, configuration: GradientBoostedTrees.Configuration, threads: Int,
-         partitionChunk: Int = 1 << 14, parallelRows: Int = 1024) {
+         partitionChunk: Int = 1 << 14, parallelRows: Int = 256,
+         rowWiseShare: Double = 1.0 / 64) {
         self.data = data
         self.partitionChunk = partitionChunk
         self.configuration = configuration
         self.threads = threads
         finder = SplitFinder(data: data, configuration: configuration)
-        builder = HistogramBuilder(data: data, threads: threads, parallelRows: parallelRows)
+        builder = HistogramBuilder(data: data, threads: threads, parallelRows: parallelRows, rowWiseShare: rowWiseShare)
         histogramLength = data.histogramOffsets.last!
         pool = .allocate(capacity: histogramLength * configuration.numLeaves)
         pool.initialize(repeating: .zero, count: histogramLength * configuration.numLeaves)

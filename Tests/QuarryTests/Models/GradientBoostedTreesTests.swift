@@ -131,7 +131,7 @@ struct GradientBoostedTreesTests {
         #expect(covered.allSatisfy { $0 == 1 })
     }
 
-    @Test("chunked parallel partitioning and histogram building equal the one-worker results")
+    @Test("chunked parallel partitioning and histogram building, row-wise or col-wise, equal the one-worker results")
     func parallelPathsMatchSerial() throws {
         let rows = 5_000
         let data = try GBDTTestSupport.synthetic(rows: rows, columns: 7, seed: 8, missingShare: 0.1)
@@ -156,6 +156,25 @@ struct GradientBoostedTreesTests {
         #expect(serial.0 != nil)
         #expect(serial.0 == parallel.0)
         #expect(serial.1 == parallel.1)
+        // Row-wise histograms (every leaf but the root, or none) sum each bin in the same row order.
+        for share in [0.0, 1.0] {
+            for threads in [1, 2] {
+                let other = grow(TreeLearner(data: binned, configuration: config, threads: threads, parallelRows: 1,
+                                             rowWiseShare: share))
+                #expect(other.0 == serial.0, "rowWiseShare \(share), \(threads) threads")
+            }
+        }
+        // With feature sampling (a non-contiguous feature group), both modes agree too.
+        func growSampled(_ learner: TreeLearner) -> RegressionTree? {
+            gradients.withUnsafeBufferPointer { g in
+                hessians.withUnsafeBufferPointer { h in
+                    learner.grow(rows: nil, gradients: g.baseAddress!, hessians: h.baseAddress!, features: [0, 2, 3, 6])?.tree
+                }
+            }
+        }
+        let columnSampled = growSampled(TreeLearner(data: binned, configuration: config, threads: 2, parallelRows: 1, rowWiseShare: 0))
+        #expect(columnSampled != nil)
+        #expect(columnSampled == growSampled(TreeLearner(data: binned, configuration: config, threads: 2, parallelRows: 1, rowWiseShare: 1)))
     }
 
     // MARK: Binning
