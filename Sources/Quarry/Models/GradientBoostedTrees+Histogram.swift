@@ -48,7 +48,7 @@ struct HistogramBuilder {
                 }
                 let block = UnsafeMutablePointer<GradientSums>.allocate(capacity: Self.blockSize)
                 defer { block.deallocate() }
-                // This group's histogram offsets, contiguous for the row-wise inner loop.
+                // This group's histogram offsets, contiguous for the inner loops.
                 let groupOffsets = UnsafeMutablePointer<Int>.allocate(capacity: group.count)
                 defer { groupOffsets.deallocate() }
                 for (k, f) in group.enumerated() { groupOffsets[k] = offsets[f] }
@@ -81,9 +81,25 @@ struct HistogramBuilder {
                                 }
                             }
                         } else {
-                            for f in group {
-                                let column = bins + f &* rowCount
-                                let featureHistogram = histogram + offsets[f]
+                            // Two features per pass: one index load serves both, and two
+                            // independent read-modify-write chains overlap.
+                            var k = 0
+                            while k &+ 2 <= groupCount {
+                                let column0 = bins + groupFeatures[k] &* rowCount
+                                let column1 = bins + groupFeatures[k &+ 1] &* rowCount
+                                let histogram0 = histogram + groupOffsets[k]
+                                let histogram1 = histogram + groupOffsets[k &+ 1]
+                                for i in 0..<m {
+                                    let r = Int(blockRows[i])
+                                    let sums = block[i]
+                                    histogram0[Int(column0[r])] += sums
+                                    histogram1[Int(column1[r])] += sums
+                                }
+                                k &+= 2
+                            }
+                            if k < groupCount {
+                                let column = bins + groupFeatures[k] &* rowCount
+                                let featureHistogram = histogram + groupOffsets[k]
                                 for i in 0..<m {
                                     featureHistogram[Int(column[Int(blockRows[i])])] += block[i]
                                 }
@@ -93,9 +109,22 @@ struct HistogramBuilder {
                         for i in 0..<m {
                             block[i] = GradientSums(Double(gradients[start &+ i]), Double(hessians[start &+ i]))
                         }
-                        for f in group {
-                            let column = bins + (f &* rowCount &+ start)
-                            let featureHistogram = histogram + offsets[f]
+                        var k = 0
+                        while k &+ 2 <= groupCount {
+                            let column0 = bins + (groupFeatures[k] &* rowCount &+ start)
+                            let column1 = bins + (groupFeatures[k &+ 1] &* rowCount &+ start)
+                            let histogram0 = histogram + groupOffsets[k]
+                            let histogram1 = histogram + groupOffsets[k &+ 1]
+                            for i in 0..<m {
+                                let sums = block[i]
+                                histogram0[Int(column0[i])] += sums
+                                histogram1[Int(column1[i])] += sums
+                            }
+                            k &+= 2
+                        }
+                        if k < groupCount {
+                            let column = bins + (groupFeatures[k] &* rowCount &+ start)
+                            let featureHistogram = histogram + groupOffsets[k]
                             for i in 0..<m {
                                 featureHistogram[Int(column[i])] += block[i]
                             }
