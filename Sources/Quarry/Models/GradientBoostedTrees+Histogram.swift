@@ -81,28 +81,35 @@ struct HistogramBuilder {
                                 }
                             }
                         } else {
-                            // Two features per pass: one index load serves both, and two
+                            // Four features per pass: one index load serves them all, and four
                             // independent read-modify-write chains overlap.
                             var k = 0
-                            while k &+ 2 <= groupCount {
+                            while k &+ 4 <= groupCount {
                                 let column0 = bins + groupFeatures[k] &* rowCount
                                 let column1 = bins + groupFeatures[k &+ 1] &* rowCount
+                                let column2 = bins + groupFeatures[k &+ 2] &* rowCount
+                                let column3 = bins + groupFeatures[k &+ 3] &* rowCount
                                 let histogram0 = histogram + groupOffsets[k]
                                 let histogram1 = histogram + groupOffsets[k &+ 1]
+                                let histogram2 = histogram + groupOffsets[k &+ 2]
+                                let histogram3 = histogram + groupOffsets[k &+ 3]
                                 for i in 0..<m {
                                     let r = Int(blockRows[i])
                                     let sums = block[i]
                                     histogram0[Int(column0[r])] += sums
                                     histogram1[Int(column1[r])] += sums
+                                    histogram2[Int(column2[r])] += sums
+                                    histogram3[Int(column3[r])] += sums
                                 }
-                                k &+= 2
+                                k &+= 4
                             }
-                            if k < groupCount {
+                            while k < groupCount {
                                 let column = bins + groupFeatures[k] &* rowCount
                                 let featureHistogram = histogram + groupOffsets[k]
                                 for i in 0..<m {
                                     featureHistogram[Int(column[Int(blockRows[i])])] += block[i]
                                 }
+                                k &+= 1
                             }
                         }
                     } else {
@@ -110,24 +117,31 @@ struct HistogramBuilder {
                             block[i] = GradientSums(Double(gradients[start &+ i]), Double(hessians[start &+ i]))
                         }
                         var k = 0
-                        while k &+ 2 <= groupCount {
+                        while k &+ 4 <= groupCount {
                             let column0 = bins + (groupFeatures[k] &* rowCount &+ start)
                             let column1 = bins + (groupFeatures[k &+ 1] &* rowCount &+ start)
+                            let column2 = bins + (groupFeatures[k &+ 2] &* rowCount &+ start)
+                            let column3 = bins + (groupFeatures[k &+ 3] &* rowCount &+ start)
                             let histogram0 = histogram + groupOffsets[k]
                             let histogram1 = histogram + groupOffsets[k &+ 1]
+                            let histogram2 = histogram + groupOffsets[k &+ 2]
+                            let histogram3 = histogram + groupOffsets[k &+ 3]
                             for i in 0..<m {
                                 let sums = block[i]
                                 histogram0[Int(column0[i])] += sums
                                 histogram1[Int(column1[i])] += sums
+                                histogram2[Int(column2[i])] += sums
+                                histogram3[Int(column3[i])] += sums
                             }
-                            k &+= 2
+                            k &+= 4
                         }
-                        if k < groupCount {
+                        while k < groupCount {
                             let column = bins + (groupFeatures[k] &* rowCount &+ start)
                             let featureHistogram = histogram + groupOffsets[k]
                             for i in 0..<m {
                                 featureHistogram[Int(column[i])] += block[i]
                             }
+                            k &+= 1
                         }
                     }
                     start += m
