@@ -138,10 +138,16 @@ extension GradientBoostedTrees {
             }
             // Update training scores: in-bag rows by their leaf range, the others by walking the tree.
             scores.withUnsafeMutableBufferPointer { s in
+                // Each row is in one leaf range, so pieces of the ranges can be added in parallel.
+                let pieces = grown.leafRanges.enumerated().flatMap { leaf, range in
+                    stride(from: range.lowerBound, to: range.upperBound, by: 1 << 15).map {
+                        (leaf: leaf, rows: $0..<min(range.upperBound, $0 + (1 << 15)))
+                    }
+                }
                 learner.rowIndices.withUnsafeBufferPointer { idx in
-                    for (leaf, range) in grown.leafRanges.enumerated() {
-                        let value = grown.tree.leafValue[leaf]
-                        for i in range { s[Int(idx[i])] += value }
+                    parallelFor(pieces.count, threads: threads) { p in
+                        let value = grown.tree.leafValue[pieces[p].leaf]
+                        for i in pieces[p].rows { s[Int(idx[i])] += value }
                     }
                 }
                 if let bagMask {
@@ -149,7 +155,7 @@ extension GradientBoostedTrees {
                     data.bins.withUnsafeBufferPointer { bins in
                         parallelFor(rowChunks.count, threads: threads) { c in
                             for i in rowChunks[c] where !bagMask[i] {
-                                let leaf = tree.leaf(bin: { bins[i * featureCount + $0] },
+                                let leaf = tree.leaf(bin: { bins[$0 &* n &+ i] },
                                                      missingBin: { UInt8(data.mappers[$0].missingBin) })
                                 s[i] += tree.leafValue[leaf]
                             }

@@ -131,7 +131,7 @@ struct GradientBoostedTreesTests {
         #expect(covered.allSatisfy { $0 == 1 })
     }
 
-    @Test("chunked parallel partitioning and histogram building equal the one-worker results")
+    @Test("chunked parallel partitioning and histogram building, row-wise or col-wise, equal the one-worker results")
     func parallelPathsMatchSerial() throws {
         let rows = 5_000
         let data = try GBDTTestSupport.synthetic(rows: rows, columns: 7, seed: 8, missingShare: 0.1)
@@ -156,6 +156,25 @@ struct GradientBoostedTreesTests {
         #expect(serial.0 != nil)
         #expect(serial.0 == parallel.0)
         #expect(serial.1 == parallel.1)
+        // Row-wise histograms (every leaf but the root, or none) sum each bin in the same row order.
+        for share in [0.0, 1.0] {
+            for threads in [1, 2] {
+                let other = grow(TreeLearner(data: binned, configuration: config, threads: threads, parallelRows: 1,
+                                             rowWiseShare: share))
+                #expect(other.0 == serial.0, "rowWiseShare \(share), \(threads) threads")
+            }
+        }
+        // With feature sampling (a non-contiguous feature group), both modes agree too.
+        func growSampled(_ learner: TreeLearner) -> RegressionTree? {
+            gradients.withUnsafeBufferPointer { g in
+                hessians.withUnsafeBufferPointer { h in
+                    learner.grow(rows: nil, gradients: g.baseAddress!, hessians: h.baseAddress!, features: [0, 2, 3, 6])?.tree
+                }
+            }
+        }
+        let columnSampled = growSampled(TreeLearner(data: binned, configuration: config, threads: 2, parallelRows: 1, rowWiseShare: 0))
+        #expect(columnSampled != nil)
+        #expect(columnSampled == growSampled(TreeLearner(data: binned, configuration: config, threads: 2, parallelRows: 1, rowWiseShare: 1)))
     }
 
     // MARK: Binning
@@ -178,6 +197,34 @@ struct GradientBoostedTreesTests {
         let zeroBin = heavyMapper.bin(of: 0)
         #expect(heavy.filter { heavyMapper.bin(of: $0) == zeroBin }.count == 5_000)
         #expect(BinMapper(sample: [.nan, .nan], maxBins: 10).upperBounds == [.infinity])
+    }
+
+    @Test("the SIMD bin lookup equals the binary search on edges, NaN, ±∞ and random values",
+          arguments: [2, 3, 8, 17, 255])
+    func fastBinLookupMatchesBinarySearch(maxBins: Int) {
+        var rng = SeededGenerator(seed: UInt64(maxBins))
+        let sample = (0..<5_000).map { _ in (rng.nextUnitDouble() * 20).rounded() / 2 - 5 + rng.nextUnitDouble() * 1e-3 }
+        let mapper = BinMapper(sample: sample, maxBins: maxBins)
+        var values = sample + mapper.upperBounds + mapper.upperBounds.map { $0.nextUp } + mapper.upperBounds.map { $0.nextDown }
+        values += [.nan, .infinity, -.infinity, 0, -0.0, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        values += (0..<1_001).map { _ in rng.nextUnitDouble() * 30 - 15 }  // not a multiple of 4: the scalar tail runs
+        var fast = [UInt8](repeating: 0xFF, count: values.count)
+        values.withUnsafeBufferPointer { v in
+            fast.withUnsafeMutableBufferPointer { mapper.bins(of: v.baseAddress!, count: values.count, into: $0.baseAddress!) }
+        }
+        #expect(fast == values.map { mapper.bin(of: $0) })
+    }
+
+    @Test("the radix sort of bin samples equals the standard sort without NaN")
+    func radixSortMatchesSort() {
+        var rng = SeededGenerator(seed: 21)
+        var sample = (0..<20_000).map { _ in (rng.nextUnitDouble() - 0.5) * pow(10, Double(rng.nextInt(below: 40)) - 20) }
+        sample += [.nan, .infinity, -.infinity, 0, -0.0, 1, 1, -1, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .nan]
+        let expected = sample.filter { !$0.isNaN }.sorted()
+        let sorted = BinMapper.sortedValues(sample)
+        #expect(sorted == expected)
+        #expect(BinMapper.sortedValues([]) == [])
+        #expect(BinMapper.sortedValues([.nan]) == [])
     }
 
     // MARK: Determinism
