@@ -6,8 +6,8 @@ import Dispatch
 /// missing value becomes 0 after standardizing (mean imputation); a constant feature is 0
 /// everywhere. Distances are squared Euclidean, computed directly as `Σ (q − r)²` (not the
 /// `‖q‖² + ‖r‖² − 2 q·r` expansion, whose cancellation can reorder near ties), with SIMD4
-/// lanes over a row-major copy padded to a multiple of 4, four queries per pass over a
-/// reference row so its loads are shared. Ties break by lower row index.
+/// lanes over a row-major copy padded to a multiple of 4, four queries × two reference rows
+/// per pass so every load is shared. Ties break by lower row index.
 public struct StandardizedNeighbors: Sendable {
     /// Row-major standardized values, `stride` per row.
     let rows: [Double]
@@ -75,24 +75,33 @@ public struct StandardizedNeighbors: Sendable {
                                 let p0 = base.base + q0 * stride, p1 = base.base + q1 * stride
                                 let p2 = base.base + q2 * stride, p3 = base.base + q3 * stride
                                 let own = SIMD4<Int>(q0, q1, q2, q3)
-                                for r in refStart..<refEnd {
-                                    let distances = Self.squaredDistances(p0, p1, p2, p3, base.base + r * stride, stride)
-                                    for m in 0..<members where r != own[m] {
-                                        let distance = distances[m]
-                                        let first = (group - start + m) * k
-                                        let last = first + k - 1
-                                        guard distance < distancesOut[last] || (distance == distancesOut[last] && r < rowsOut[last]) else { continue }
-                                        // Insert keeping (distance, index) order; the old last drops out.
-                                        var at = last
-                                        while at > first,
-                                              distance < distancesOut[at - 1] || (distance == distancesOut[at - 1] && r < rowsOut[at - 1]) {
-                                            distancesOut[at] = distancesOut[at - 1]
-                                            rowsOut[at] = rowsOut[at - 1]
-                                            at -= 1
+                                // Two reference rows per pass: each query load serves both rows.
+                                var r = refStart
+                                while r < refEnd {
+                                    let pair = r &+ 1 < refEnd
+                                    let rowA = base.base + r * stride
+                                    let (first, second) = Self.squaredDistances(p0, p1, p2, p3, rowA, pair ? rowA + stride : rowA, stride)
+                                    for which in 0..<(pair ? 2 : 1) {
+                                        let row = r &+ which
+                                        let distances = which == 0 ? first : second
+                                        for m in 0..<members where row != own[m] {
+                                            let distance = distances[m]
+                                            let firstSlot = (group - start + m) * k
+                                            let last = firstSlot + k - 1
+                                            guard distance < distancesOut[last] || (distance == distancesOut[last] && row < rowsOut[last]) else { continue }
+                                            // Insert keeping (distance, index) order; the old last drops out.
+                                            var at = last
+                                            while at > firstSlot,
+                                                  distance < distancesOut[at - 1] || (distance == distancesOut[at - 1] && row < rowsOut[at - 1]) {
+                                                distancesOut[at] = distancesOut[at - 1]
+                                                rowsOut[at] = rowsOut[at - 1]
+                                                at -= 1
+                                            }
+                                            distancesOut[at] = distance
+                                            rowsOut[at] = row
                                         }
-                                        distancesOut[at] = distance
-                                        rowsOut[at] = r
                                     }
+                                    r &+= pair ? 2 : 1
                                 }
                                 group += members
                             }
@@ -110,39 +119,41 @@ public struct StandardizedNeighbors: Sendable {
 }
 
 extension StandardizedNeighbors {
-    /// The squared distances `Σ (a[j] − b[j])²` of four rows `a0…a3` to row `b` over `count`
-    /// (a multiple of 4) values: per row, two SIMD4 accumulators over 8-wide steps, a 4-wide
-    /// tail, lanes summed at the end — the same order for every row, so a query's distances
-    /// do not depend on which group of four it is in.
+    /// The squared distances `Σ (a[j] − b[j])²` of four rows `a0…a3` to rows `b` and `c` over
+    /// `count` (a multiple of 4) values: one SIMD4 accumulator per (query, row) pair over
+    /// 4-wide steps, lanes summed at the end — the same order for every pair, so a distance
+    /// depends neither on the query's group of four nor on which row it is paired with
+    /// (`c == b` for an unpaired last row). Each query load serves two rows, which is what
+    /// bounds this loop on two load ports.
+    /// - Complexity: O(count).
     @inline(__always)
     static func squaredDistances(_ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>, _ a2: UnsafePointer<Double>,
-                                 _ a3: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> SIMD4<Double> {
-        let rb = UnsafeRawPointer(b)
+                                 _ a3: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
+                                 _ count: Int) -> (SIMD4<Double>, SIMD4<Double>) {
+        let rb = UnsafeRawPointer(b), rc = UnsafeRawPointer(c)
         let r0 = UnsafeRawPointer(a0), r1 = UnsafeRawPointer(a1), r2 = UnsafeRawPointer(a2), r3 = UnsafeRawPointer(a3)
-        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>()
-        var t0 = SIMD4<Double>(), t1 = SIMD4<Double>(), t2 = SIMD4<Double>(), t3 = SIMD4<Double>()
-        var j = 0
-        while j + 8 <= count {
-            let lo = rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-            let hi = rb.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self)
-            var d = r0.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s0.addProduct(d, d)
-            d = r0.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self) - hi; t0.addProduct(d, d)
-            d = r1.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s1.addProduct(d, d)
-            d = r1.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self) - hi; t1.addProduct(d, d)
-            d = r2.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s2.addProduct(d, d)
-            d = r2.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self) - hi; t2.addProduct(d, d)
-            d = r3.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s3.addProduct(d, d)
-            d = r3.loadUnaligned(fromByteOffset: j * 8 + 32, as: SIMD4<Double>.self) - hi; t3.addProduct(d, d)
-            j += 8
+        var b0 = SIMD4<Double>(), b1 = SIMD4<Double>(), b2 = SIMD4<Double>(), b3 = SIMD4<Double>()
+        var c0 = SIMD4<Double>(), c1 = SIMD4<Double>(), c2 = SIMD4<Double>(), c3 = SIMD4<Double>()
+        var offset = 0
+        let end = count * 8
+        while offset < end {
+            let x = rb.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+            let y = rc.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+            var q = r0.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+            var d = q - x; b0.addProduct(d, d)
+            d = q - y; c0.addProduct(d, d)
+            q = r1.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+            d = q - x; b1.addProduct(d, d)
+            d = q - y; c1.addProduct(d, d)
+            q = r2.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+            d = q - x; b2.addProduct(d, d)
+            d = q - y; c2.addProduct(d, d)
+            q = r3.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+            d = q - x; b3.addProduct(d, d)
+            d = q - y; c3.addProduct(d, d)
+            offset &+= 32
         }
-        if j < count {
-            let lo = rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-            var d = r0.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s0.addProduct(d, d)
-            d = r1.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s1.addProduct(d, d)
-            d = r2.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s2.addProduct(d, d)
-            d = r3.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - lo; s3.addProduct(d, d)
-        }
-        return SIMD4((s0 + t0).sum(), (s1 + t1).sum(), (s2 + t2).sum(), (s3 + t3).sum())
+        return (SIMD4(b0.sum(), b1.sum(), b2.sum(), b3.sum()), SIMD4(c0.sum(), c1.sum(), c2.sum(), c3.sum()))
     }
 }
 
