@@ -12,6 +12,14 @@ enum RetrievalRows {
         var differences: [Float] = []
         var rows = 0
         var maximumRows = 0
+
+        /// Adds each negative's score, and the positive's lead over it, to the lists.
+        mutating func record(positive: Float, _ chosen: [(row: Int, score: Float)]) {
+            for negative in chosen {
+                negatives.append(negative.score)
+                differences.append(positive - negative.score)
+            }
+        }
     }
 
     /// Emits every row (when `emitting`) and returns the statistics' score lists.
@@ -29,11 +37,10 @@ enum RetrievalRows {
             case .triplet:
                 s.maximumRows += selection.positives.count * n
                 for p in selection.positives {
+                    s.record(positive: p.score, negatives)
+                    s.rows += negatives.count
+                    guard emitting else { continue }
                     for negative in negatives {
-                        s.negatives.append(negative.score)
-                        s.differences.append(p.score - negative.score)
-                        s.rows += 1
-                        guard emitting else { continue }
                         var members: [(String, JSONValue)] = [("anchor", anchorOf(q)), ("positive", doc(p.row)),
                                                               ("negative", doc(negative.row))]
                         if withScores { members.append(("scores", .array([number(p.score), number(negative.score)]))) }
@@ -44,10 +51,7 @@ enum RetrievalRows {
                 s.maximumRows += selection.positives.count
                 guard negatives.count == n else { continue }
                 for p in selection.positives {
-                    for negative in negatives {
-                        s.negatives.append(negative.score)
-                        s.differences.append(p.score - negative.score)
-                    }
+                    s.record(positive: p.score, negatives)
                     s.rows += 1
                     guard emitting else { continue }
                     var members: [(String, JSONValue)] = [("anchor", anchorOf(q)), ("positive", doc(p.row))]
@@ -58,10 +62,7 @@ enum RetrievalRows {
             case .labeledPair:
                 s.maximumRows += selection.positives.count + n
                 for p in selection.positives {
-                    for negative in negatives {
-                        s.negatives.append(negative.score)
-                        s.differences.append(p.score - negative.score)
-                    }
+                    s.record(positive: p.score, negatives)
                 }
                 s.rows += selection.positives.count + negatives.count
                 guard emitting else { continue }
@@ -77,10 +78,7 @@ enum RetrievalRows {
                 s.maximumRows += selection.positives.count
                 guard !negatives.isEmpty else { continue }
                 for p in selection.positives {
-                    for negative in negatives {
-                        s.negatives.append(negative.score)
-                        s.differences.append(p.score - negative.score)
-                    }
+                    s.record(positive: p.score, negatives)
                     s.rows += 1
                     guard emitting else { continue }
                     let documents = JSONValue.array([doc(p.row)] + negatives.map { doc($0.row) })
