@@ -74,19 +74,8 @@ struct LinearFeatures: Sendable {
 
     /// Runs `body(chunk)` for every chunk, spread over `threads` threads (default: every
     /// core); each chunk runs on one thread, so per-chunk results never depend on the count.
-    static func forEachChunk(_ chunkCount: Int, threads: Int = Cores.available, _ body: @Sendable (Int) -> Void) {
-        let workers = min(chunkCount, max(1, threads))
-        if workers <= 1 {
-            for chunk in 0..<chunkCount { body(chunk) }
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var chunk = worker
-            while chunk < chunkCount {
-                body(chunk)
-                chunk += workers
-            }
-        }
+    static func forEachChunk(_ chunkCount: Int, threads: Int = MetricsConcurrency.defaultThreads, _ body: @Sendable (Int) -> Void) {
+        parallelFor(chunkCount, threads: threads, body)
     }
 
     /// Writes `z[i] = intercept + Σ_c coefficients[c] · scale[c] · (x[row, c] − center[c])`
@@ -161,12 +150,6 @@ struct LinearFeatures: Sendable {
         }
         return sum
     }
-}
-
-/// The machine's cores, for splitting kernels.
-enum Cores {
-    /// The number of online cores (at least 1).
-    static let available: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }
 
 /// Numerically stable pieces of the logistic loss.

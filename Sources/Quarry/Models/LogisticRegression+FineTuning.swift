@@ -143,7 +143,6 @@ extension LogisticRegression {
         var rng = SeededGenerator(seed: minibatch.seed)
         let eta = minibatch.learningRate
         var steps = 0
-        var margins = [Double](repeating: 0, count: minibatch.batchSize)
         var residuals = [Double](repeating: 0, count: minibatch.batchSize)
         var losses = [Double](repeating: 0, count: minibatch.batchSize)
         var gradient = [Double](repeating: 0, count: d + 1)
@@ -156,7 +155,6 @@ extension LogisticRegression {
                 for (k, row) in batch.enumerated() {
                     var z = theta[d]
                     for c in 0..<d { z = z.addingProduct(theta[c] * x.scales[c], x.values[c * n + row] - x.centers[c]) }
-                    margins[k] = z
                     let y = data.labels[row]
                     let (p, logLoss) = LogSigmoid.sigmoidAndLoss(z, positive: y)
                     let w = normalized[row]

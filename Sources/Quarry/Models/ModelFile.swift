@@ -119,10 +119,15 @@ public struct ModelFile: Sendable {
 
 extension ModelFile {
     /// Decodes a file that must hold a model of type `M`.
-    /// - Throws: ``ModelFileError`` when it holds another kind or invalid parameters.
+    /// - Throws: ``ModelFileError`` when it holds another kind, invalid parameters, or derived
+    ///   features (then the model is a ``DerivedFeatureModel``: decode with ``ModelFile``).
     public static func decode<M: Model>(_ type: M.Type, from json: JSONValue, path: String = "model file") throws -> M {
-        // `kinds: [M.self]` accepts exactly this kind, so the cast cannot fail.
-        try ModelFile(json: json, path: path, kinds: [M.self]).model as! M
+        let model = try ModelFile(json: json, path: path, kinds: [M.self]).model
+        guard let typed = model as? M else {
+            throw ModelFileError(path: path, key: "derived_features", expected: "no derived features for a bare \(M.self)",
+                                 found: "derived features (read the file with ModelFile to get the wrapping model)")
+        }
+        return typed
     }
 }
 

@@ -25,20 +25,6 @@ public struct RegressionTree: Sendable, Equatable {
     /// The number of leaves.
     public var leafCount: Int { leafValue.count }
 
-    /// The leaf a row of raw values reaches; `value(f)` gives the row's feature `f`.
-    /// - Complexity: O(depth).
-    @inline(__always)
-    func leaf(_ value: (Int) -> Double) -> Int {
-        var node: Int32 = splitFeature.isEmpty ? -1 : 0
-        while node >= 0 {
-            let i = Int(node)
-            let x = value(Int(splitFeature[i]))
-            let goLeft = x.isNaN ? defaultLeft[i] : x <= threshold[i]
-            node = goLeft ? leftChild[i] : rightChild[i]
-        }
-        return Int(~node)
-    }
-
     /// The leaf a binned row reaches; `bin(f)` gives the row's bin of feature `f`,
     /// `missingBin(f)` the missing-value bin of that feature.
     @inline(__always)

@@ -28,8 +28,7 @@ public struct ExpandStrategy: ImprovementStrategy {
         let clock = ContinuousClock()
         var model: M?
         let elapsed = try clock.measure { model = try M.fit(training, options: input.trainingOptions) }
-        return StrategyOutcome(model: model!, training: training, rowsTrainedOn: training.labels.count,
-                               seconds: elapsed.seconds)
+        return StrategyOutcome(model: model!, rowsTrainedOn: training.labels.count, seconds: elapsed.seconds)
     }
 }
 

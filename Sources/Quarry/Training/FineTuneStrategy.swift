@@ -30,8 +30,7 @@ public struct FineTuneStrategy: ImprovementStrategy {
         let clock = ContinuousClock()
         var model: M?
         let elapsed = try clock.measure { model = try input.model.continued(on: batch, options: input.continuationOptions) }
-        return StrategyOutcome(model: model!, training: try LabeledData.stacking([input.training, input.hard]),
-                               rowsTrainedOn: batch.labels.count, seconds: elapsed.seconds)
+        return StrategyOutcome(model: model!, rowsTrainedOn: batch.labels.count, seconds: elapsed.seconds)
     }
 
     /// `count` distinct indices of `0..<population`, in increasing order (a partial

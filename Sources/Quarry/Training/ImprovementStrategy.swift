@@ -1,7 +1,8 @@
 /// One way to fix a model once its hard negatives are known.
 ///
 /// A strategy receives the current model, the training set it was built from and the newly
-/// mined hard examples, and returns the next model with the training set it now stands on.
+/// mined hard examples, and returns the next model. (The loop itself keeps the training set:
+/// it adds the hard examples to it after every round, whatever the strategy.)
 /// The mining loop, the CLI and library users all drive strategies through this protocol.
 public protocol ImprovementStrategy: Sendable {
     /// The name on the command line and in reports (`expand`, `fine-tune`, `revise`).
@@ -52,8 +53,6 @@ public struct StrategyInput<M: TrainableModel>: Sendable {
 public struct StrategyOutcome<M: TrainableModel>: Sendable {
     /// The improved model.
     public var model: M
-    /// The training set the next round starts from (the old set plus the hard examples).
-    public var training: LabeledData
     /// How many rows the model was (re)trained on in this step.
     public var rowsTrainedOn: Int
     /// Wall-clock seconds the training step took, so fine-tuning and retraining compare.

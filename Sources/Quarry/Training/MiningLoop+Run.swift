@@ -29,6 +29,11 @@ extension MiningLoop {
         var rounds: [LoopRound] = []
         var state: State
 
+        // Each round's model.json is written once: round 0's when the run starts, every later one by
+        // the round before it (with its state.json), so a resumed run finds both on disk.
+        func writeModel(_ state: State) throws {
+            try directory.write(ModelFile(model: state.model).json.serialized(pretty: true) + "\n", round: state.round, file: "model.json")
+        }
         if resume {
             let saved = try directory.readManifest()
             let finished = saved["finished_rounds"]?.arrayValue?.compactMap(\.intValue) ?? []
@@ -42,20 +47,21 @@ extension MiningLoop {
                 state = try readState(directory, after: last)
             } else {
                 state = try initialState()
+                try writeModel(state)
             }
         } else {
             try directory.create()
             state = try initialState()
             try directory.writeManifest(.object(manifest + [("finished_rounds", []), ("stop", .null)]))
+            try writeModel(state)
         }
 
         while true {
-            try directory.write(ModelFile(model: state.model).json.serialized(pretty: true) + "\n", round: state.round, file: "model.json")
             let (record, next) = try runRound(state)
             try saveRound(directory, record, poolIDs: poolIDs)
             if let next {
                 try directory.write(stateJSON(next).serialized(pretty: true) + "\n", round: record.round, file: "state.json")
-                try directory.write(ModelFile(model: next.model).json.serialized(pretty: true) + "\n", round: next.round, file: "model.json")
+                try writeModel(next)
             }
             rounds.append(record)
             let stop: JSONValue = record.stop.map { ["round": .number(Double(record.round)), "reason": .string($0.rawValue)] } ?? .null

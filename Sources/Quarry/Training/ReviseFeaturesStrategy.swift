@@ -136,7 +136,7 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
             "final": .optional(selection.final),
             "derived_features": .array(model.derivedFeatures.map { .string($0.text) }),
         ]
-        return StrategyOutcome(model: model, training: expanded, rowsTrainedOn: expanded.labels.count,
+        return StrategyOutcome(model: model, rowsTrainedOn: expanded.labels.count,
                                seconds: seconds, report: report)
     }
 
