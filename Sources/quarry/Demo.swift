@@ -41,7 +41,7 @@ extension QuarryCommand {
             let scores = try csv.finiteNumbers(column: "score")
             let labels = try csv.binaryLabels(column: "label")
             let evaluator = try Evaluator(options: EvaluationOptions(operatingPoint: .targetRecall(0.9), bandHalfWidth: 0.1,
-                                                                     maxFPR: 0.1, bootstrapReplicates: 500, seed: 7))
+                                                                     maxFPR: 0.1, bootstrapReplicates: 500, seed: seed))
             let report = evaluator.evaluate(try ScoredLabels(scores: scores, labels: labels))
             out.section("1. Measure at the operating point: the threshold that keeps recall ≥ 0.90")
             out.block(report.text)

@@ -67,16 +67,7 @@ extension QuarryCommand {
             let data = try input.load(threads: threads)
             let report = evaluator.evaluate(try ScoredLabels(scores: data.scores, labels: data.labels))
             let jsonText = report.json(leadingParameters: input.parametersJSON).serialized(pretty: true)
-            if let output {
-                let file = try AtomicFile(path: output)
-                do {
-                    try file.write(jsonText + "\n")
-                    try file.commit()
-                } catch {
-                    file.discard()
-                    throw error
-                }
-            }
+            if let output { try AtomicFile.write(Array((jsonText + "\n").utf8), to: output) }
             Terminal.print(json ? jsonText : report.text)
         }
     }

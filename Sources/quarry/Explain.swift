@@ -80,26 +80,14 @@ extension QuarryCommand {
         }
 
         func run() throws {
-            let parsedDerived: [DerivedFeature]
-            do {
-                parsedDerived = try derived.map { try DerivedFeature(parsing: $0) }
-            } catch let error as FeatureExpressionError {
-                Terminal.error(error.message)
-                Terminal.writeStderr(error.caretDiagram.split(separator: "\n", omittingEmptySubsequences: false)
-                    .map { "  " + $0 }.joined(separator: "\n") + "\n")
-                throw ExitCode(error.kind.rawValue)
-            }
-            var csvOptions = CSVTable.Options()
-            csvOptions.csv.delimiter = try input.delimiterByte()
-            csvOptions.numericColumns = [input.score]
-            let loaded = try CSVTable(path: input.file, options: csvOptions)
+            let parsedDerived = try DeriveOption.parse(derived)
+            let loaded = try input.load()
             var table = loaded.table
-            let labels = try loaded.binaryLabels(column: input.label, positive: input.positive)
-            let scores = try loaded.finiteNumbers(column: input.score)
+            let labels = loaded.labels, scores = loaded.scores
             let ids = try input.id.map { try table.text(named: $0) }
             var featureNames: [String]
-            if let features {
-                featureNames = features.split(separator: ",").map { String($0).trimmingSpaces }
+            if let names = LabeledInput.featureList(features) {
+                featureNames = names
                 guard !featureNames.isEmpty else { throw ValidationError("--features names no column") }
             } else {
                 featureNames = LabeledData.numericColumns(of: table, excluding: [input.label, input.score] + (input.id.map { [$0] } ?? []))
@@ -166,11 +154,6 @@ extension QuarryCommand {
 }
 
 extension String {
-    /// Without leading and trailing spaces.
-    fileprivate var trimmingSpaces: String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-    }
-
     /// Underscores as spaces (`target_recall` → `target recall`).
     fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
 }

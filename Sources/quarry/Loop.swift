@@ -133,7 +133,7 @@ extension QuarryCommand {
 
         /// Runs (or resumes) the loop; `arguments` is the command line recorded in the manifest.
         func execute(resume: LoopRunDirectory?, manifest saved: JSONValue?, arguments: [String]) throws {
-            let csv = try CSVOptions(delimiter: delimiter == "\\t" ? "\t" : delimiter)
+            let csv = try CSVOptions(delimiter: delimiter)
             let featureNames = LabeledInput.featureList(features)
             let paths = [("train", train!), ("pool", pool!), ("validation", validation!), ("test", test!)]
             var inputs: [(String, JSONValue)] = []

@@ -83,7 +83,7 @@ struct Train: ParsableCommand {
         let derivedFeatures = try DeriveOption.parse(derive)
         let input = try LabeledInput.load(file: file, label: label, features: LabeledInput.featureList(features), id: id,
                                           weight: weight, positive: positive,
-                                          csv: try CSVOptions(delimiter: delimiter == "\\t" ? "\t" : delimiter))
+                                          csv: try CSVOptions(delimiter: delimiter))
         let data = input.data
         let labels = data.labels
         let featureNames = data.features.names

@@ -16,7 +16,7 @@ struct ScoredFile {
 extension ScoredInputOptions {
     /// The CSV options these arguments describe.
     func csvOptions() throws -> CSVOptions {
-        try CSVOptions(delimiter: delimiter == "\\t" ? "\t" : delimiter)
+        try CSVOptions(delimiter: delimiter)
     }
 
     /// Loads the file with its score and label columns checked: a NaN, infinite or missing

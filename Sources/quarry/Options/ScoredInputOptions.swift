@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The scored, labelled table every classifier-side verb reads.
 struct ScoredInputOptions: ParsableArguments {
-    @Argument(help: "A CSV file with a header row (or JSONL with --format jsonl).")
+    @Argument(help: "A CSV file with a header row.")
     var file: String
 
     @Option(help: "The label column: 0/1, true/false, or see --positive.")
@@ -19,13 +19,4 @@ struct ScoredInputOptions: ParsableArguments {
 
     @Option(help: "The field delimiter of a CSV file (one character; \\t for tab).")
     var delimiter: String = ","
-
-    /// The delimiter as one byte.
-    func delimiterByte() throws -> UInt8 {
-        let text = delimiter == "\\t" ? "\t" : delimiter
-        guard text.utf8.count == 1, let byte = text.utf8.first else {
-            throw ValidationError("--delimiter must be one ASCII character (or \\t); got '\(delimiter)'")
-        }
-        return byte
-    }
 }
