@@ -87,13 +87,13 @@ import Testing
         }
     }
 
+    static let sharedQueries = URL(fileURLWithPath: IOTestSupport.fixture(""))
+        .appendingPathComponent("../../../../shared/data/retrieval-dev/queries.npy").standardized.path
+
     /// The real embeddings, when the shared data folder is present.
-    @Test func readsSharedRetrievalEmbeddings() throws {
-        let path = URL(fileURLWithPath: IOTestSupport.fixture("")).appendingPathComponent("../../../../shared/data/retrieval-dev/queries.npy").standardized.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            print("skipping: \(path) is absent")
-            return
-        }
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedQueries), "../shared/data/retrieval-dev is absent"))
+    func readsSharedRetrievalEmbeddings() throws {
+        let path = Self.sharedQueries
         let queries = try MappedFloatMatrix(path: path)
         #expect(queries.rows == 2000 && queries.columns == 384 && queries.isZeroCopy)
         let norm = queries.row(0).reduce(0) { $0 + $1 * $1 }
