@@ -15,7 +15,7 @@ struct IOSendable<Value>: @unchecked Sendable {
 }
 
 /// The numeric kernel of ``CSVTable``: parses a byte range of CSV records straight into
-/// row-major doubles, one field per step, with the number parser reading the field in place.
+/// the table's column buffers, one field per step, with the number parser reading the field in place.
 struct CSVBlockParser: @unchecked Sendable {
     // Sendable: read-only view of bytes owned by a MappedFile that outlives every use.
 

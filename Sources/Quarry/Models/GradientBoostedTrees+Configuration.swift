@@ -83,7 +83,7 @@ extension GradientBoostedTrees {
             try check(threadCount.map { $0 >= 1 } ?? true, "threads", "≥ 1 (or unset)", threadCount.map(String.init) ?? "nil")
         }
 
-        /// Whether this round draws a new bag.
+        /// Whether bagging is on (every `baggingFrequency` rounds a new sample of rows is drawn).
         var bagsRows: Bool { baggingFrequency > 0 && baggingFraction < 1 }
     }
 }

@@ -210,7 +210,7 @@ extension GradientBoostedTrees {
                 let s = scores[i]
                 // log(1 + e^{-s}) for y = 1, log(1 + e^{s}) for y = 0, computed stably.
                 let z = labels[i] ? -s : s
-                loss += w * (max(z, 0) + log1p(exp(-abs(z))))
+                loss += w * LogSigmoid.softplus(z)
                 total += w
             }
             return total > 0 ? loss / total : .nan

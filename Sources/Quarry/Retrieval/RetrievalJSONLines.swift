@@ -9,6 +9,14 @@ enum RetrievalJSONLines {
         case int(Int)
         case string(String)
 
+        /// The id as the text it is looked up by (a number in decimal).
+        var text: String {
+            switch self {
+            case .int(let i): String(i)
+            case .string(let s): s
+            }
+        }
+
         var display: String {
             switch self {
             case .int(let i): "\(i)"

@@ -153,23 +153,18 @@ public struct RetrievalMiner: Sendable {
         let chunks = (n + chunk - 1) / chunk
         var selections = [QuerySelection?](repeating: nil, count: n)
         var chunkCounters = [SelectionCounters](repeating: SelectionCounters(), count: chunks)
-        let workers = threads == 0 ? 8 : threads
         selections.withUnsafeMutableBufferPointer { out in
             chunkCounters.withUnsafeMutableBufferPointer { counters in
-                let out = SendablePointer(out.baseAddress!), counters = SendablePointer(counters.baseAddress!)
-                let next = LockedCounter()
-                DispatchQueue.concurrentPerform(iterations: max(1, min(workers, chunks))) { _ in
-                    while true {
-                        let c = next.take()
-                        guard c < chunks else { break }
-                        var local = SelectionCounters()
-                        for q in (c * chunk)..<min(n, (c + 1) * chunk) {
-                            out.pointer[q] = NegativeSelection.select(
-                                query: q, queryRow: task.queryRows[q], lists: lists, positives: positives[q],
-                                options: resolved, corpus: corpus, counters: &local)
-                        }
-                        counters.pointer[c] = local
+                let out = SharedPointer(out.baseAddress!), counters = SharedPointer(counters.baseAddress!)
+                // Each chunk writes its own selections and counters, summed in chunk order below.
+                parallelFor(chunks, threads: threads == 0 ? MetricsConcurrency.defaultThreads : threads) { c in
+                    var local = SelectionCounters()
+                    for q in (c * chunk)..<min(n, (c + 1) * chunk) {
+                        out.base[q] = NegativeSelection.select(
+                            query: q, queryRow: task.queryRows[q], lists: lists, positives: positives[q],
+                            options: resolved, corpus: corpus, counters: &local)
                     }
+                    counters.base[c] = local
                 }
             }
         }
@@ -208,25 +203,7 @@ struct StageClock {
 
     mutating func lap(_ stage: String) {
         let now = clock.now
-        let d = now - last
-        laps.append((stage, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
+        laps.append((stage, (now - last).seconds))
         last = now
-    }
-}
-
-/// A raw pointer handed to worker threads that write disjoint elements.
-struct SendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
-}
-
-/// A counter that hands out 0, 1, 2, … to worker threads.
-final class LockedCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = DispatchSemaphore(value: 1)
-    func take() -> Int {
-        lock.wait(); defer { lock.signal() }
-        value += 1
-        return value - 1
     }
 }

@@ -59,12 +59,7 @@ extension RetrievalTask {
         func resolve(_ id: RetrievalJSONLines.Identifier, index: [String: Int]?, rows: Int?, side: String, option: String,
                      failure: (String) -> RetrievalMiningFailure) throws -> Int {
             if let index {
-                let text: String
-                switch id {
-                case .string(let s): text = s
-                case .int(let i): text = String(i)
-                }
-                guard let row = index[text] else {
+                guard let row = index[id.text] else {
                     throw failure("unknown \(side) id \(id.display) (not in \(option))")
                 }
                 return row
@@ -148,10 +143,7 @@ extension RetrievalTask {
                 guard let id = RetrievalJSONLines.identifier(raw) else {
                     throw RetrievalMiningFailure.data(path, line: line, key: "id", "expected a string or integer id (a bare value or {\"id\": …})")
                 }
-                switch id {
-                case .string(let s): list.append(s)
-                case .int(let i): list.append(String(i))
-                }
+                list.append(id.text)
             }
             guard rows == nil || list.count == rows else {
                 throw RetrievalMiningFailure.data(path, "has \(list.count) ids but the \(matrix) matrix has \(rows ?? 0) rows; line i must name row i")
@@ -174,10 +166,7 @@ extension RetrievalTask {
                 guard let text = value["text"]?.stringValue else {
                     throw RetrievalMiningFailure.data(path, line: line, key: "text", value["text"] == nil ? "missing" : "expected a string")
                 }
-                switch id {
-                case .string(let s): idList.append(s)
-                case .int(let i): idList.append(String(i))
-                }
+                idList.append(id.text)
                 textList.append(text)
             }
             guard rows == nil || idList.count == rows else {

@@ -20,15 +20,20 @@ public struct ExpandStrategy: ImprovementStrategy {
     public var parametersJSON: JSONValue { ["strategy": "expand", "hard_weight": .number(hardWeight)] }
 
     public func improve<M: TrainableModel>(_ input: StrategyInput<M>) throws -> StrategyOutcome<M> {
-        let hard = hardWeight == 1 && input.hard.weights == nil
-            ? input.hard
-            : try LabeledData(features: input.hard.features, labels: input.hard.labels,
-                              weights: input.hard.weightsOrOnes.map { $0 * hardWeight })
-        let training = try LabeledData.stacking([input.training, hard])
+        let training = try Self.expanded(input.training, with: input.hard, hardWeight: hardWeight)
         let clock = ContinuousClock()
         var model: M?
         let elapsed = try clock.measure { model = try M.fit(training, options: input.trainingOptions) }
         return StrategyOutcome(model: model!, rowsTrainedOn: training.labels.count, seconds: elapsed.seconds)
+    }
+
+    /// `training` with `hard` stacked below it, each hard row's weight multiplied by
+    /// `hardWeight` (shared with the revise strategy, which expands the same way).
+    static func expanded(_ training: LabeledData, with hard: LabeledData, hardWeight: Double) throws -> LabeledData {
+        let weighted = hardWeight == 1 && hard.weights == nil
+            ? hard
+            : try LabeledData(features: hard.features, labels: hard.labels, weights: hard.weightsOrOnes.map { $0 * hardWeight })
+        return try LabeledData.stacking([training, weighted])
     }
 }
 

@@ -42,7 +42,7 @@ public struct LoopRound: Sendable {
     public var strategySeconds: Double?
     /// Rows the strategy trained on.
     public var rowsTrainedOn: Int?
-    /// Training rows dropped by the cache limit after the strategy.
+    /// Training rows dropped by the cache limit before the strategy ran.
     public var droppedByCacheLimit: Int
     /// Why the run stopped after this round, or `nil` when it went on.
     public var stop: LoopStop?

@@ -12,7 +12,8 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
     public var cacheLimit: Int?
     /// The half-width of the band around the threshold in the test report.
     public var band: Double
-    /// The seed of every random choice (replay samples, model seeds derive from it per round).
+    /// The seed of the loop's random choices: each round's strategy seed (replay samples,
+    /// revise's candidates) derives from it. Model seeds are set in the training options.
     public var seed: UInt64
 
     /// - Throws: ``InvalidInput`` naming the first invalid setting.

@@ -87,11 +87,7 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let hard = options.hardWeight == 1 && input.hard.weights == nil
-            ? input.hard
-            : try LabeledData(features: input.hard.features, labels: input.hard.labels,
-                              weights: input.hard.weightsOrOnes.map { $0 * options.hardWeight })
-        let expanded = try LabeledData.stacking([input.training, hard])
+        let expanded = try ExpandStrategy.expanded(input.training, with: input.hard, hardWeight: options.hardWeight)
         let current = input.model.derivedFeatures
 
         // The analysis: hard negatives of the current model against the positives.

@@ -73,7 +73,8 @@ extension RevisionCandidate {
     ///   gap between the data values on either side of the bound: exactly 1 inside the slice and
     ///   0 outside for every value in the data (the expression language has no comparisons),
     ///   linear in the gaps between them. Slices on missing values are skipped;
-    /// - **heavy tails**: a feature with no negative value, at least 5 distinct values and a
+    /// - **heavy tails**: a feature with at least 10 present values, none negative, at least 5
+    ///   distinct values among the first 10,000, and a
     ///   sample skewness (third standardized moment) ≥ ``Limits/skewness`` gives
     ///   `log1p(x)`, most skewed first.
     ///
