@@ -1,0 +1,14 @@
+"""Quarry from Python: hard-negative mining and threshold-region analysis backed by the Swift `quarry` binary.
+
+- `mine_hard_negatives(dataset, model, …)`: sentence-transformers' function, same signature,
+  defaults and columns, with exact search by the binary.
+- `evaluate`, `mine`, `explain`: the tabular verbs on numpy arrays or pandas / polars frames.
+- `read_parquet_pairs`, `write_training_parquet`, …: parquet in and out (pyarrow).
+- `QuarryError`: raised when the binary refuses its input; carries its message and exit code.
+"""
+from .errors import QuarryError
+from .retrieval import RetrievalReport, mine_hard_negatives
+from ._binary import binary_path
+
+__all__ = ["QuarryError", "RetrievalReport", "mine_hard_negatives", "binary_path"]
+__version__ = "0.1.0"
