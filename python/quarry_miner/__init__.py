@@ -9,6 +9,8 @@
 from .errors import QuarryError
 from .retrieval import RetrievalReport, mine_hard_negatives
 from ._binary import binary_path
+from .tabular import Evaluation, Explanation, Mined, OperatingPoint, evaluate, explain, mine
 
-__all__ = ["QuarryError", "RetrievalReport", "mine_hard_negatives", "binary_path"]
+__all__ = ["QuarryError", "RetrievalReport", "mine_hard_negatives", "binary_path", "evaluate", "mine", "explain",
+           "Evaluation", "Explanation", "Mined", "OperatingPoint"]
 __version__ = "0.1.0"
