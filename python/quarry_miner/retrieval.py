@@ -138,14 +138,29 @@ def mine_hard_negatives(
     - `seed`: seed for `sampling_strategy="random"` (default: drawn from Python's `random`).
     - `dedupe_threshold`: skip a negative whose cosine to an already chosen one is ≥ this.
     - `collapse_identical_vectors`: treat corpus rows with bit-identical vectors as one passage.
-    - `suspects`: write likely unlabeled positives (JSONL, corpus/query row numbers) to this path.
+    - `suspects`: write likely unlabeled positives (candidates scoring above the query's lowest
+      positive or within a margin of it) to this JSONL path, with texts, scores, rank and reason.
     - `threads`: search threads (0 = every core).
     - `return_report`: return `(dataset, RetrievalReport)` instead of the dataset alone.
+
+    `dataset` may also be a path to a pairs table (.parquet, .jsonl, .csv) and `corpus` a path
+    to a table with a `text` column.
 
     Returns a `datasets.Dataset` with the reference's columns, in its order.
     """
     if not isinstance(num_negatives, int) or isinstance(num_negatives, bool):
         raise TypeError(f"num_negatives must be an int, got {num_negatives!r}")
+    if isinstance(dataset, (str, os.PathLike)):
+        from .parquet import load_pairs
+
+        dataset = load_pairs(dataset, anchor_column_name, positive_column_name)
+    if isinstance(corpus, (str, os.PathLike)):
+        from .parquet import read_table
+
+        table = read_table(corpus)
+        if "text" not in table.column_names:
+            raise KeyError(f"{os.fspath(corpus)}: no column 'text' (columns: {', '.join(table.column_names)})")
+        corpus = table.column("text").to_pylist()
     cols = _columns(dataset, anchor_column_name, positive_column_name)
     anchor_column_name, positive_column_name = cols.names
     if len(cols.anchors) == 0:
@@ -331,12 +346,13 @@ def mine_hard_negatives(
         if not collapse_identical_vectors:
             arguments.append("--keep-duplicate-vectors")
         if suspects is not None:
-            arguments += ["--suspects", os.fspath(suspects)]
+            arguments += ["--suspects", str(scratch / "suspects.jsonl")]
         output_path = scratch / "mined.jsonl"
         arguments += ["-o", str(output_path)]
         completed = _binary.run(arguments)
         report_json = json.loads(completed.stdout)
         rows = _read_rows(output_path)
+        suspect_rows = _read_rows(scratch / "suspects.jsonl") if suspects is not None else []
 
     # Row numbers (or unique-index tokens) back to texts.
     query_text_of_row = {query_row[i]: q for i, q in enumerate(unique_queries)}
@@ -345,6 +361,8 @@ def mine_hard_negatives(
     else:
         corpus_text_of_row = {corpus_row[i]: t for i, t in enumerate(unique_corpus)}
         doc = lambda value: corpus_text_of_row[int(value)]
+    if suspects is not None:
+        _write_suspects(suspect_rows, os.fspath(suspects), lambda value: query_text_of_row[int(value)], doc)
     data = _dataset_columns(rows, output_format, num_negatives, output_scores, anchor_column_name, positive_column_name,
                             lambda value: query_text_of_row[int(value)], doc)
     from datasets import Dataset
@@ -363,6 +381,18 @@ def _read_rows(path: Path) -> List[Dict[str, Any]]:
         return []
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def _write_suspects(rows, path, query, doc) -> None:
+    """Likely unlabeled positives as JSONL with texts (written whole, then renamed into place)."""
+    temporary = f"{path}.tmp-{os.getpid()}"
+    with open(temporary, "w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps({"query": query(row["query_id"]), "candidate": doc(row["candidate_id"]),
+                                  "candidate_score": row["candidate_score"], "candidate_rank": row["candidate_rank"],
+                                  "positive": doc(row["positive_id"]), "positive_score": row["positive_score"],
+                                  "reason": row["reason"]}, ensure_ascii=False) + "\n")
+    os.replace(temporary, path)
 
 
 def _dataset_columns(rows, output_format, num_negatives, output_scores, anchor_name, positive_name, query, doc):
