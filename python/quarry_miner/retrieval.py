@@ -191,10 +191,9 @@ def mine_hard_negatives(
     if seed is not None and sampling_strategy != "random":
         raise ValueError("seed only affects sampling_strategy='random'; with 'top' the selection is deterministic")
     rescoring = absolute_margin is not None or relative_margin is not None or max_score is not None
-    if cross_encoder is not None and rescoring:
-        raise NotImplementedError(
-            "cross_encoder rescoring (the two-stage candidate-pool flow) is not available in this version of "
-            "quarry-miner; rescore outside and pass cross_encoder=None")
+    if cross_encoder is not None and rescoring and not callable(getattr(cross_encoder, "predict", None)):
+        raise TypeError("cross_encoder needs a predict(pairs, batch_size=…) method returning one score per "
+                        "(query, passage) pair, like sentence-transformers' CrossEncoder")
     if num_negatives < 1:
         raise ValueError(f"num_negatives must be at least 1, got num_negatives={num_negatives}.")
     if model is None and (query_embeddings is None or corpus_embeddings is None):
@@ -314,6 +313,16 @@ def mine_hard_negatives(
     if sampling_strategy == "random" and seed is None:
         seed = random.getrandbits(63)  # unseeded like the reference, but honouring random.seed()
 
+    # Row numbers (or unique-index tokens) back to texts.
+    query_text_of_row = {query_row[i]: q for i, q in enumerate(unique_queries)}
+    query_of = lambda value: query_text_of_row[int(value)]
+    if corpus_tokens is not None:
+        doc = lambda value: unique_corpus[int(value)]                    # output rows carry the token
+        doc_of_row = lambda value: unique_corpus[corpus_tokens[int(value)]]  # ids are matrix rows
+    else:
+        corpus_text_of_row = {corpus_row[i]: t for i, t in enumerate(unique_corpus)}
+        doc = doc_of_row = lambda value: corpus_text_of_row[int(value)]
+
     with tempfile.TemporaryDirectory(prefix="quarry-miner-") as scratch_name:
         scratch = Path(scratch_name)
         pairs_path = scratch / "pairs.jsonl"
@@ -322,49 +331,53 @@ def mine_hard_negatives(
             for anchor, positive in zip(cols.anchors, cols.positives):
                 out.write('{"query_id":%d,"positive_id":%d}\n' % (query_row[unique_query_position[anchor]],
                                                                   corpus_row[corpus_index[positive]]))
-        arguments = ["mine-retrieval", "--queries", queries_source.path(scratch), "--corpus", corpus_source.path(scratch),
-                     "--pairs", str(pairs_path), "--num-negatives", str(num_negatives), "--range-min", str(range_min),
-                     "--range-max", str(range_max), "--sampling", sampling_strategy,
-                     "--output-format", output_format, "--threads", str(threads), "--json"]
+        task_arguments = ["--pairs", str(pairs_path)]
         if corpus_tokens is not None:
             tokens_path = scratch / "corpus_text.jsonl"
             with open(tokens_path, "w", encoding="utf-8") as out:
                 for row, token in enumerate(corpus_tokens):
                     out.write('{"id":%d,"text":"%d"}\n' % (row, token))
-            arguments += ["--corpus-text", str(tokens_path)]
+            task_arguments += ["--corpus-text", str(tokens_path)]
+        selection = ["--num-negatives", str(num_negatives), "--range-min", str(range_min), "--range-max", str(range_max),
+                     "--sampling", sampling_strategy, "--output-format", output_format]
         for flag, value in (("--min-score", min_score), ("--max-score", max_score),
                             ("--absolute-margin", absolute_margin), ("--relative-margin", relative_margin),
                             ("--dedupe-threshold", dedupe_threshold)):
             if value is not None:
-                arguments += [flag, repr(float(value))]
+                selection.append(f"{flag}={float(value)!r}")  # flag=value: a negative number is not an option
         if sampling_strategy == "random":
-            arguments += ["--seed", str(seed)]
+            selection += ["--seed", str(seed)]
         if output_scores:
-            arguments.append("--include-scores")
+            selection.append("--include-scores")
         if include_positives:
-            arguments.append("--include-positives")
+            selection.append("--include-positives")
         if not collapse_identical_vectors:
-            arguments.append("--keep-duplicate-vectors")
+            selection.append("--keep-duplicate-vectors")
+        matrices = ["--queries", queries_source.path(scratch), "--corpus", corpus_source.path(scratch)]
+        outputs = ["--json", "-o", str(scratch / "mined.jsonl")]
         if suspects is not None:
-            arguments += ["--suspects", str(scratch / "suspects.jsonl")]
-        output_path = scratch / "mined.jsonl"
-        arguments += ["-o", str(output_path)]
-        completed = _binary.run(arguments)
+            outputs += ["--suspects", str(scratch / "suspects.jsonl")]
+        if cross_encoder is not None and rescoring:
+            # Two stages: the dense window, scored by the cross-encoder in Python, then selection.
+            pool_path, scores_path = scratch / "pool.jsonl", scratch / "scores.jsonl"
+            _binary.run(["retrieval-pool", *matrices, *task_arguments, *selection, "--threads", str(threads),
+                         "-o", str(pool_path), "--quiet"])
+            _rescore(cross_encoder, _read_rows(pool_path), scores_path, query_of, doc_of_row,
+                     batch_size=batch_size, use_multi_process=use_multi_process)
+            extra = ["--corpus", corpus_source.path(scratch)] if dedupe_threshold is not None else []
+            completed = _binary.run(["retrieval-select", "--pool", str(pool_path), "--scores", str(scores_path),
+                                     *task_arguments, *selection, *extra, *outputs])
+        else:
+            completed = _binary.run(["mine-retrieval", *matrices, *task_arguments, *selection, "--threads", str(threads),
+                                     *outputs])
         report_json = json.loads(completed.stdout)
-        rows = _read_rows(output_path)
+        rows = _read_rows(scratch / "mined.jsonl")
         suspect_rows = _read_rows(scratch / "suspects.jsonl") if suspects is not None else []
 
-    # Row numbers (or unique-index tokens) back to texts.
-    query_text_of_row = {query_row[i]: q for i, q in enumerate(unique_queries)}
-    if corpus_tokens is not None:
-        doc = lambda value: unique_corpus[int(value)]
-    else:
-        corpus_text_of_row = {corpus_row[i]: t for i, t in enumerate(unique_corpus)}
-        doc = lambda value: corpus_text_of_row[int(value)]
     if suspects is not None:
-        _write_suspects(suspect_rows, os.fspath(suspects), lambda value: query_text_of_row[int(value)], doc)
+        _write_suspects(suspect_rows, os.fspath(suspects), query_of, doc_of_row)
     data = _dataset_columns(rows, output_format, num_negatives, output_scores, anchor_column_name, positive_column_name,
-                            lambda value: query_text_of_row[int(value)], doc)
+                            query_of, doc)
     from datasets import Dataset
 
     result = Dataset.from_dict(data)
@@ -381,6 +394,60 @@ def _read_rows(path: Path) -> List[Dict[str, Any]]:
         return []
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def _scores_array(values: Any) -> np.ndarray:
+    if hasattr(values, "detach") and hasattr(values, "cpu"):  # a torch tensor
+        values = values.detach().float().cpu().numpy()
+    return np.asarray(values, dtype=np.float64).reshape(-1)
+
+
+def _rescore(cross_encoder, pool_rows, scores_path, query_of, doc_of_row, *, batch_size, use_multi_process) -> None:
+    """Scores every pool pair with `cross_encoder.predict`, as the reference calls it: once per query for its
+    window, then once for all (query, positive) pairs; writes {"query_id", "corpus_id", "score"} lines."""
+    window: Dict[Any, List[Dict[str, Any]]] = {}
+    positives: List[Dict[str, Any]] = []
+    for row in pool_rows:
+        if row["rank"] is None:
+            positives.append(row)
+        else:
+            window.setdefault(row["query_id"], []).append(row)
+    pool = None
+    if use_multi_process and hasattr(cross_encoder, "start_multi_process_pool"):
+        pool = cross_encoder.start_multi_process_pool(
+            target_devices=None if isinstance(use_multi_process, bool) else use_multi_process)
+
+    def predict(pairs):
+        keywords = {"batch_size": batch_size}
+        if pool is not None:
+            keywords["pool"] = pool
+        scores = _scores_array(cross_encoder.predict(pairs, **keywords))
+        if len(scores) != len(pairs):
+            raise ValueError(f"cross_encoder.predict returned {len(scores)} scores for {len(pairs)} pairs")
+        if not np.all(np.isfinite(scores)):
+            raise ValueError("cross_encoder.predict returned a NaN or infinite score")
+        return scores
+
+    try:
+        with open(scores_path, "w", encoding="utf-8") as out:
+            def emit(rows, scores):
+                for row, score in zip(rows, scores):
+                    out.write(json.dumps({"query_id": row["query_id"], "corpus_id": row["corpus_id"],
+                                          "score": float(score)}) + "\n")
+
+            for query_id, rows in window.items():
+                query = query_of(query_id)
+                scores = predict([(query, doc_of_row(r["corpus_id"])) for r in rows])
+                # A positive's window score is masked by the reference; its score comes from the positives' call.
+                emit([r for r in rows if not r["is_positive"]], [x for r, x in zip(rows, scores) if not r["is_positive"]])
+            # Every positive, in or out of the window: margins are taken against rescored positives.
+            in_window = [r for rows in window.values() for r in rows if r["is_positive"]]
+            all_positives = in_window + positives
+            if all_positives:
+                emit(all_positives, predict([(query_of(r["query_id"]), doc_of_row(r["corpus_id"])) for r in all_positives]))
+    finally:
+        if pool is not None:
+            cross_encoder.stop_multi_process_pool(pool)
 
 
 def _write_suspects(rows, path, query, doc) -> None:

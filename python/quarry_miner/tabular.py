@@ -78,7 +78,7 @@ def _operating_point_arguments(threshold, target_recall, target_precision, targe
     for flag, value in (("--threshold", threshold), ("--target-recall", target_recall),
                         ("--target-precision", target_precision), ("--target-fpr", target_fpr)):
         if value is not None:
-            arguments += [flag, repr(float(value))]
+            arguments.append(f"{flag}={float(value)!r}")  # flag=value: a negative number is not an option
     return arguments
 
 
@@ -157,7 +157,7 @@ def evaluate(y_true: Any, y_score: Any = None, *, label: str = "label", score: s
     arguments = _operating_point_arguments(threshold, target_recall, target_precision, target_fpr)
     for flag, value in (("--band", band), ("--max-fpr", max_fpr)):
         if value is not None:
-            arguments += [flag, repr(float(value))]
+            arguments.append(f"{flag}={float(value)!r}")
     arguments += ["--bootstrap", str(bootstrap), "--seed", str(seed), "--calibration-bins", str(calibration_bins)]
     if threads is not None:
         arguments += ["--threads", str(threads)]
@@ -205,7 +205,7 @@ def mine(frame: Any, *, label: str, score: str, id: Optional[str] = None, thresh
     if k is not None:
         arguments += ["--k", str(k)]
     if band is not None:
-        arguments += ["--band", repr(float(band))]
+        arguments.append(f"--band={float(band)!r}")
     if exclude_suspects:
         arguments.append("--exclude-suspects")
     if features is not None:
@@ -264,7 +264,7 @@ def explain(frame: Any, *, label: str, score: str, id: Optional[str] = None, thr
         arguments += ["--derive", expression]
     arguments += ["--seed", str(seed)]
     for name, value in options.items():
-        arguments += ["--" + name.replace("_", "-"), str(value)]
+        arguments.append(f"--{name.replace('_', '-')}={value}")
     with tempfile.TemporaryDirectory(prefix="quarry-miner-") as scratch:
         path = Path(scratch) / "scored.csv"
         _write_csv(frame, path)

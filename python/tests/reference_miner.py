@@ -1,5 +1,5 @@
 """A brute-force restatement of sentence-transformers 6.x `mine_hard_negatives` (use_faiss=False,
-sampling "top"), in numpy, for synthetic data with no exact-score ties.
+sampling "top", optional cross-encoder rescoring), in numpy, for synthetic data with no exact-score ties.
 
 Follows the reference's source step by step: unique queries and corpus (first occurrence
 wins, positives appended to the corpus), top range_max + max_positives candidates, positives
@@ -12,7 +12,8 @@ import numpy as np
 
 
 def mine(anchors, positives, corpus, encode_query, encode_document, *, num_negatives=3, range_min=0, range_max=None,
-         absolute_margin=None, relative_margin=None, max_score=None, min_score=None, output_format="triplet"):
+         absolute_margin=None, relative_margin=None, max_score=None, min_score=None, output_format="triplet",
+         cross_encoder=None):
     counts = {}
     for a in anchors:
         counts[a] = counts.get(a, 0) + 1
@@ -36,6 +37,15 @@ def mine(anchors, positives, corpus, encode_query, encode_document, *, num_negat
     for a, p in zip(anchors, positives):
         if where[p] not in positive_rows[q_index[a]]:
             positive_rows[q_index[a]].append(where[p])
+    rescoring = absolute_margin is not None or relative_margin is not None or max_score is not None
+    if cross_encoder is not None and rescoring:
+        # The reference rescores the whole window, and every positive, with the cross-encoder.
+        for q, query in enumerate(queries):
+            filled = order[q] >= 0
+            candidate_scores[q, filled] = cross_encoder.predict([(query, corpus[i]) for i in order[q][filled]])
+        scores = scores.astype(np.float64)
+        for q, rows in enumerate(positive_rows):
+            scores[q, rows] = cross_encoder.predict([(queries[q], corpus[r]) for r in rows])
     lowest = np.array([min(scores[q, r] for r in rows) for q, rows in enumerate(positive_rows)], dtype=np.float64)
     for q, rows in enumerate(positive_rows):
         candidate_scores[q, np.isin(order[q], rows)] = -np.inf

@@ -79,6 +79,55 @@ def test_matches_a_brute_force_restatement_of_the_reference(setting):
     assert len(expected) > 10  # not vacuous
 
 
+class HashCrossEncoder:
+    """A deterministic stand-in for a CrossEncoder: a score in [-1, 1) from each pair's SHA-256, no ties."""
+
+    def __init__(self):
+        self.calls = []
+
+    def predict(self, pairs, batch_size=32, **keywords):
+        self.calls.append((len(pairs), batch_size))
+        return np.array([int.from_bytes(hashlib.sha256(f"{q}|{d}".encode()).digest()[:6], "little") / 2 ** 47 - 1
+                         for q, d in pairs], dtype=np.float32)
+
+
+@pytest.mark.parametrize("setting", [
+    dict(output_format="triplet", relative_margin=0.05),
+    dict(output_format="n-tuple", num_negatives=4, max_score=0.5),
+    dict(output_format="labeled-list", absolute_margin=-0.3, range_min=2),
+    dict(output_format="labeled-pair", max_score=0.9, min_score=-0.5, output_scores=True),
+], ids=lambda s: "-".join(f"{k}={v}" for k, v in s.items()))
+def test_cross_encoder_two_stage_flow_matches_the_reference(setting):
+    anchors, positives, corpus = synthetic()
+    model, scorer = encoder(), HashCrossEncoder()
+    reference_setting = {k: v for k, v in setting.items() if k != "output_scores"}
+    expected = reference_mine(anchors, positives, corpus, model.encode_query, model.encode_document,
+                              cross_encoder=HashCrossEncoder(), **reference_setting)
+    mined = quarry_miner.mine_hard_negatives({"a": anchors, "p": positives}, model, corpus=corpus, cross_encoder=scorer,
+                                             batch_size=16, verbose=False, **setting)
+    got = rows_of(mined, setting["output_format"])
+    if setting.get("output_scores"):  # labeled-pair with scores: the score replaces the label
+        got = [(a, d) for a, d, _ in got]
+        expected = [(a, d) for a, d, _ in expected]
+        rescored = {(a, d): x for a, d, x in rows_of(mined, "labeled-pair")}
+        check = HashCrossEncoder().predict(list(rescored))
+        assert np.allclose(list(rescored.values()), check, atol=1e-6)  # the scores are the cross-encoder's
+    assert got == expected and len(expected) > 10
+    assert all(batch == 16 for _, batch in scorer.calls)
+    dense = quarry_miner.mine_hard_negatives({"a": anchors, "p": positives}, model, corpus=corpus, verbose=False,
+                                             **setting)
+    assert rows_of(dense, setting["output_format"]) != rows_of(mined, setting["output_format"])  # rescoring mattered
+
+
+def test_cross_encoder_is_ignored_without_a_margin_or_max_score_as_in_the_reference():
+    anchors, positives, corpus = synthetic()
+    scorer = HashCrossEncoder()
+    with_scorer = quarry_miner.mine_hard_negatives({"a": anchors, "p": positives}, encoder(), corpus=corpus,
+                                                   cross_encoder=scorer, verbose=False)
+    without = quarry_miner.mine_hard_negatives({"a": anchors, "p": positives}, encoder(), corpus=corpus, verbose=False)
+    assert with_scorer.to_dict() == without.to_dict() and scorer.calls == []
+
+
 def test_given_embeddings_with_repeated_texts_use_the_first_row_of_each_text():
     anchors, positives, corpus = synthetic()
     corpus = corpus + ["positive outside the corpus"]
@@ -170,7 +219,7 @@ def test_suspects_are_written_with_texts(tmp_path):
     (dict(sampling_strategy="best"), ValueError, "sampling_strategy"),
     (dict(seed=3), ValueError, "seed only affects"),
     (dict(faiss_batch_size=0), ValueError, "faiss_batch_size"),
-    (dict(cross_encoder=object(), relative_margin=0.1), NotImplementedError, "cross_encoder"),
+    (dict(cross_encoder=object(), relative_margin=0.1), TypeError, "cross_encoder needs a predict"),
     (dict(dedupe_threshold=2.0), ValueError, "dedupe_threshold"),
     (dict(query_embeddings=np.zeros((3, 12), np.float32)), ValueError, "query_embeddings has 3 rows"),
 ])

@@ -111,3 +111,10 @@ def test_bad_data_raises_with_the_cli_message_and_exit_code():
         quarry_miner.mine({"label": [0, 1], "score": [0.1, 0.2]}, label="label", score="nope", threshold=0.5)
     with pytest.raises(ValueError, match="3 values but y_score has 2"):
         quarry_miner.evaluate([0, 1, 1], [0.1, 0.2])
+
+
+def test_negative_thresholds_and_scores_reach_the_binary_as_values():
+    labels, scores = scored()
+    shifted = quarry_miner.evaluate(labels, scores - 2.0, threshold=-1.5)
+    plain = quarry_miner.evaluate(labels, scores, threshold=0.5)
+    assert shifted.operating_point.tp == plain.operating_point.tp and shifted.roc_auc == pytest.approx(plain.roc_auc)
