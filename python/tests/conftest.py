@@ -45,6 +45,30 @@ class LookupEncoder:
         return self._encode("document", texts, self.document_vectors, **keywords)
 
 
+class HashCrossEncoder:
+    """A deterministic stand-in for a CrossEncoder: a score in [-1, 1) from each pair's SHA-256, no ties.
+
+    Used by the tests and by fixtures/retrieval/regenerate_with_sentence_transformers.py (which
+    hands it to the real `mine_hard_negatives`, so it also returns a tensor when asked).
+    """
+
+    def __init__(self):
+        self.calls = []
+
+    @staticmethod
+    def score(query: str, document: str) -> float:
+        return int.from_bytes(hashlib.sha256(f"{query}|{document}".encode()).digest()[:6], "little") / 2 ** 47 - 1
+
+    def predict(self, pairs, batch_size=32, convert_to_tensor=False, **keywords):
+        self.calls.append((len(pairs), batch_size))
+        scores = np.array([self.score(q, d) for q, d in pairs], dtype=np.float32)
+        if convert_to_tensor:
+            import torch
+
+            return torch.from_numpy(scores)
+        return scores
+
+
 class DevSet:
     """The committed 200-query slice of the retrieval dev set (ids stand in for texts)."""
 
@@ -55,7 +79,9 @@ class DevSet:
         self.corpus = np.load(RETRIEVAL / "corpus.npy")
         self.pairs = [json.loads(line) for line in (RETRIEVAL / "pairs.jsonl").read_text().splitlines() if line]
         self.corpus_path = RETRIEVAL / "corpus.npy"
-        self.runs = json.loads((RETRIEVAL / "oracles" / "runs.json").read_text())["runs"]
+        runs = json.loads((RETRIEVAL / "oracles" / "runs.json").read_text())
+        self.runs = runs["runs"]
+        self.cross_encoder_runs = runs["cross_encoder_runs"]
 
     def encoder(self) -> LookupEncoder:
         return LookupEncoder(dict(zip(self.query_ids, self.queries)), dict(zip(self.corpus_ids, self.corpus)))

@@ -107,3 +107,36 @@ def test_columns_and_order_follow_the_reference(devset):
     first = labeled[0]
     assert first["labels"][0] == 1 and set(first["labels"][1:]) == {0}
     assert first["answer"][0] == devset.pairs[0]["positive_id"]
+
+
+CROSS_ENCODER_RUNS = ["crossencoder_ntuple_top4_relmargin005", "crossencoder_triplet_top3_maxscore05_rmin2"]
+
+
+@pytest.mark.parametrize("name", CROSS_ENCODER_RUNS)
+def test_cross_encoder_rescoring_matches_the_reference(devset, name):
+    """Oracles: the real mine_hard_negatives rescoring with conftest.HashCrossEncoder (see the regenerate script)."""
+    from conftest import HashCrossEncoder
+
+    params = dict(next(r for r in devset.cross_encoder_runs if r["name"] == name)["params"])
+    mined = quarry_miner.mine_hard_negatives(devset.dataset(), devset.encoder(), corpus=devset.corpus_ids,
+                                             cross_encoder=HashCrossEncoder(), verbose=False, **params)
+    oracle = devset.oracle(name)
+    assert len(oracle) > 100
+    assert_parity(as_oracle_rows(mined, params["output_format"]), oracle)
+
+
+def test_signature_and_defaults_are_the_references():
+    import inspect
+    import json
+
+    from conftest import FIXTURES
+
+    reference = json.loads((FIXTURES / "reference_signature.json").read_text())["parameters"]
+    ours = inspect.signature(quarry_miner.mine_hard_negatives).parameters.values()
+    positional = [p for p in ours if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+    assert [p.name for p in positional] == [p["name"] for p in reference]
+    for mine, theirs in zip(positional, reference):
+        if theirs["name"] == "model":
+            continue  # required there; optional here when embeddings are given
+        expected = inspect.Parameter.empty if theirs["default"] == "<required>" else theirs["default"]
+        assert mine.default == expected, mine.name

@@ -15,7 +15,7 @@ import quarry_miner
 from quarry_miner import QuarryError
 from quarry_miner._arrays import EmbeddingSource
 
-from conftest import LookupEncoder
+from conftest import HashCrossEncoder, LookupEncoder
 from reference_miner import mine as reference_mine
 
 
@@ -77,18 +77,6 @@ def test_matches_a_brute_force_restatement_of_the_reference(setting):
                                              verbose=False, **setting)
     assert rows_of(mined, setting["output_format"]) == expected
     assert len(expected) > 10  # not vacuous
-
-
-class HashCrossEncoder:
-    """A deterministic stand-in for a CrossEncoder: a score in [-1, 1) from each pair's SHA-256, no ties."""
-
-    def __init__(self):
-        self.calls = []
-
-    def predict(self, pairs, batch_size=32, **keywords):
-        self.calls.append((len(pairs), batch_size))
-        return np.array([int.from_bytes(hashlib.sha256(f"{q}|{d}".encode()).digest()[:6], "little") / 2 ** 47 - 1
-                         for q, d in pairs], dtype=np.float32)
 
 
 @pytest.mark.parametrize("setting", [
