@@ -249,7 +249,8 @@ def mine_hard_negatives(
         if corpus_source.rows != len(corpus_entries):
             what = "entry of corpus" if separate_corpus else "dataset row (corpus is None: the positives are the corpus)"
             raise ValueError(f"corpus_embeddings has {corpus_source.rows} rows; expected one per {what}: {len(corpus_entries)}")
-        missing = [p for p in cols.positives if p not in set(corpus_entries)] if separate_corpus else []
+        in_corpus = set(corpus_entries)
+        missing = [p for p in cols.positives if p not in in_corpus] if separate_corpus else []
         if missing:
             raise ValueError(f"{len(missing)} positives are not in corpus, so corpus_embeddings has no row for them "
                              f"(first: {missing[0][:80]!r}); add them to corpus and corpus_embeddings")
