@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 #: sysexits codes the CLI uses, by name.
-EXIT_CODES = {0: "ok", 64: "usage", 65: "bad data", 66: "missing input", 73: "cannot create output", 74: "I/O error"}
+EXIT_CODES = {0: "ok", 64: "usage", 65: "bad data", 66: "missing input", 69: "CPU lacks the instructions the binary was built for",
+              73: "cannot create output", 74: "I/O error"}
 
 
 class QuarryError(Exception):
