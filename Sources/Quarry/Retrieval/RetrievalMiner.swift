@@ -92,7 +92,7 @@ public struct RetrievalMiner: Sendable {
 
     // MARK: - Stages
 
-    private func check(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask) throws -> ResolvedRetrievalMiningOptions {
+    func check(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask) throws -> ResolvedRetrievalMiningOptions {
         guard queries.dimension == corpus.dimension else {
             throw RetrievalMiningFailure("dimension mismatch: \(queries.source) has \(queries.dimension) columns but \(corpus.source) has \(corpus.dimension); both must come from the same embedding model",
                                          kind: .dataError)
@@ -115,7 +115,7 @@ public struct RetrievalMiner: Sendable {
         return try options.resolved(maxPositives: task.maxPositives)
     }
 
-    private func search(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask, slice: Range<Int>,
+    func search(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask, slice: Range<Int>,
                         depth: Int) throws -> CandidateSearch.Outcome {
         let d = queries.dimension
         var gathered = [Float](repeating: 0, count: task.queryRows.count * d)
@@ -144,7 +144,7 @@ public struct RetrievalMiner: Sendable {
         }
     }
 
-    private func select(lists: CandidateLists, positives: [[PositiveCandidate]], task: RetrievalTask,
+    func select(lists: CandidateLists, positives: [[PositiveCandidate]], task: RetrievalTask,
                         corpus: EmbeddingMatrix?, resolved: ResolvedRetrievalMiningOptions, corpusRows: Int,
                         duplicateRows: Int, clock: StageClock) -> RetrievalMiningResult {
         var clock = clock
