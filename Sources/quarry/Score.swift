@@ -57,6 +57,9 @@ struct Score: ParsableCommand {
         var loadOptions = CSVTable.Options(csv: csv)
         loadOptions.numericColumns = Set(model.featureNames.filter(reader.header.contains))
         let loaded = try CSVTable(file: reader.file, options: loadOptions)
+        guard loaded.table.rowCount > 0 else {
+            throw InvalidInput("\(file): the file has a header but no data rows", kind: .dataError)
+        }
         try loaded.requireNoInfinities(in: model.featureNames)
         let features: FeatureMatrix
         do {

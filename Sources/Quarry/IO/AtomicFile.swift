@@ -85,13 +85,19 @@ public final class AtomicFile {
         let base = slash.map { String(target[target.index(after: $0)...]) } ?? target
         let template = (slash == nil ? "" : directory + "/") + ".\(base).quarry-XXXXXX"
         var buffer = Array(template.utf8CString)
+        // Create and register the temporary file with the cleanup signals held back, so an
+        // interrupt between the two still finds it registered.
+        let held = TemporaryFiles.holdSignals()
         let fd = buffer.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw IOFailure(kind: .cannotCreate, path: path, reason: String(cString: strerror(errno)))
+            let reason = String(cString: strerror(errno))
+            TemporaryFiles.release(held)
+            throw IOFailure(kind: .cannotCreate, path: path, reason: reason)
         }
         let temporary = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         temporaryPath = temporary
         slot = TemporaryFiles.register(temporary)
+        TemporaryFiles.release(held)
         // mkstemp creates 0600; keep an existing file's mode, else an ordinary file (0666 less the umask).
         if let existingMode {
             fchmod(fd, existingMode)

@@ -12,7 +12,8 @@ import Darwin
 /// ``removeOnSignals()`` has run, a SIGINT, SIGTERM or SIGHUP unlinks every registered
 /// path (with `unlink`, which is async-signal-safe), restores the default action and
 /// re-raises the signal, so the process still ends as the signal asked and no hidden
-/// `.NAME.quarry-XXXXXX` file is left behind. SIGKILL cannot be caught: a killed process
+/// `.NAME.quarry-XXXXXX` file is left behind. A signal the parent set to be ignored stays
+/// ignored; the handled signals are unblocked (a spawning thread's mask is inherited). SIGKILL cannot be caught: a killed process
 /// leaves its temporary file, but never a partial file at the destination.
 public enum TemporaryFiles {
     /// The most temporary files registered at once.
@@ -40,7 +41,24 @@ public enum TemporaryFiles {
     }
 
     private static let installed: Bool = {
+        // Initialise the storage the handler reads before any handler can run: a lazy
+        // global first touched inside the handler would deadlock on its once-lock.
+        _ = slots
+        _ = lock
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
         for signal in signals {
+            // A signal the parent set to be ignored (nohup's SIGHUP) stays ignored.
+            var current = sigaction()
+            sigaction(signal, nil, &current)
+            #if canImport(Darwin)
+            let handler = current.__sigaction_u.__sa_handler
+            #else
+            let handler = current.__sigaction_handler.sa_handler
+            #endif
+            let ignored = unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+            if ignored { continue }
+            sigaddset(&unblock, signal)
             var action = sigaction()
             #if canImport(Darwin)
             action.__sigaction_u.__sa_handler = TemporaryFiles_handle
@@ -51,8 +69,26 @@ public enum TemporaryFiles {
             action.sa_flags = 0
             sigaction(signal, &action, nil)
         }
+        // A process spawned from a thread that blocks signals (a dispatch worker) inherits
+        // the mask: unblock the handled ones so an interrupt is not silently deferred.
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         return true
     }()
+
+    /// Blocks the cleanup signals in this thread; returns the mask to restore with ``release(_:)``.
+    static func holdSignals() -> sigset_t {
+        var block = sigset_t(), previous = sigset_t()
+        sigemptyset(&block)
+        for signal in signals { sigaddset(&block, signal) }
+        pthread_sigmask(SIG_BLOCK, &block, &previous)
+        return previous
+    }
+
+    /// Restores the mask ``holdSignals()`` returned; a signal that came meanwhile is delivered now.
+    static func release(_ previous: sigset_t) {
+        var previous = previous
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+    }
 
     /// Registers `path`; returns its slot for ``unregister(_:)`` (`nil` when every slot is taken).
     static func register(_ path: String) -> Int? {

@@ -43,6 +43,9 @@ struct LabeledInput {
         var options = CSVTable.Options(csv: csv)
         options.numericColumns = Set((features ?? []) + [weight].compactMap { $0 })
         let loaded = try CSVTable(file: bytes, options: options)
+        guard loaded.table.rowCount > 0 else {
+            throw InvalidInput("\(file): the file has a header but no data rows", kind: .dataError)
+        }
         let names = try loaded.featureColumns(named: features, excluding: excluded)
         guard !names.isEmpty else {
             throw InvalidInput("\(file): no numeric feature columns besides the label, id and weight; name them with --features")
