@@ -40,15 +40,15 @@ import Glibc
     }
 
     static let loopArgs = ["loop", "--train", "train.csv", "--pool", "pool.csv", "--validation", "validation.csv",
-                           "--test", "test.csv", "--label", "label", "--id", "id", "--features", "f1,f2",
-                           "--rounds", "3", "--per-round", "5", "--seed", "11", "-o", "run"]
+                           "--test", "test.csv", "--label", "label", "--id", "id",
+                           "--rounds", "3", "--per-round", "25", "--strategy", "fine-tune", "--seed", "11", "-o", "run"]
 
     @Test func killedLoopResumesToTheSameFiles() throws {
         let root = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let whole = root.appendingPathComponent("whole")
         try FileManager.default.createDirectory(at: whole, withIntermediateDirectories: true)
-        try TrustFixture.make(in: whole)
+        _ = try LoopCLITests.splitFiles(in: whole)
         let start = Date()
         let reference = try CLI.run(Self.loopArgs, in: whole)
         let duration = Date().timeIntervalSince(start)
