@@ -74,8 +74,9 @@ public struct RetrievalMiningOptions: Sendable, Equatable {
     /// is a clear error rather than an arithmetic trap or a failed allocation.
     /// - Parameters:
     ///   - maxPositives: the largest number of positives of any query.
-    ///   - corpusRows: the corpus size, the largest sensible `numNegatives` and `rangeMax`
-    ///     (`nil` when unknown: then only overflow is guarded against).
+    ///   - corpusRows: the corpus size: the largest sensible `numNegatives`, the bound on
+    ///     `rangeMin`, and the most candidates searched (a larger `rangeMax` means the whole
+    ///     corpus); `nil` when unknown, then only overflow is guarded against.
     /// - Throws: ``RetrievalMiningFailure`` (usage) naming the bound, the value and a fix.
     public func resolved(maxPositives: Int, corpusRows: Int? = nil) throws -> ResolvedRetrievalMiningOptions {
         guard numNegatives >= 1 else {
@@ -97,8 +98,10 @@ public struct RetrievalMiningOptions: Sendable, Equatable {
         guard rangeMin < largest else {
             throw RetrievalMiningFailure.option("--range-min \(rangeMin) skips every candidate: it must be below \(what)")
         }
-        if let rangeMax, rangeMax > largest {
-            throw RetrievalMiningFailure.option("--range-max \(rangeMax) is more candidates than exist: at most \(what)")
+        // A range-max above the corpus size means the whole corpus (as in the reference);
+        // past Int32.max it is a mistake, and sums with it could overflow.
+        if let rangeMax, rangeMax > Int(Int32.max) {
+            throw RetrievalMiningFailure.option("--range-max \(rangeMax) is too large: at most \(Int32.max)\(corpusRows.map { ", and more than the corpus size (\($0) rows) means the whole corpus" } ?? "")")
         }
         guard maxPositives >= 0, maxPositives <= Int(Int32.max) else {
             throw RetrievalMiningFailure.option("a query has \(maxPositives) positives: at most \(Int32.max) are supported")
@@ -131,7 +134,7 @@ public struct RetrievalMiningOptions: Sendable, Equatable {
         if includePositives { format = .nTuple }
         return ResolvedRetrievalMiningOptions(
             options: self, rangeMax: range, maxPositives: maxPositives, format: format, includeScores: scores,
-            rangeMaxWasDerived: rangeMax == nil)
+            rangeMaxWasDerived: rangeMax == nil, corpusRows: corpusRows)
     }
 }
 
@@ -149,7 +152,10 @@ public struct ResolvedRetrievalMiningOptions: Sendable, Equatable {
     public let includeScores: Bool
     /// Whether `rangeMax` came from the default rule.
     public let rangeMaxWasDerived: Bool
+    /// The corpus size, when known: no query has more candidates.
+    public let corpusRows: Int?
 
-    /// Candidates searched per query: `rangeMax + maxPositives`, leaving room for the positives.
-    public var searchDepth: Int { rangeMax + maxPositives }
+    /// Candidates searched per query: `rangeMax + maxPositives`, leaving room for the
+    /// positives, and never more than the corpus has.
+    public var searchDepth: Int { min(rangeMax + maxPositives, corpusRows ?? .max) }
 }
