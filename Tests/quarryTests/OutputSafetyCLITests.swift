@@ -119,6 +119,18 @@ import Glibc
         #expect(result.stderr.contains("No space left on device"), "\(result.stderr)")
     }
 
+    /// The summary goes to stderr with `-o -`: a failed write there exits 74 too.
+    @Test func failedWriteToStandardErrorExits74() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try TrustFixture.make(in: dir)
+        let data = try TrustFixture.write("", "stdout.csv", in: dir)
+        let result = try TrustFixture.run(["mine", "scored.csv", "--label", "label", "--score", "score", "--threshold", "0.5", "-o", "-"],
+                                          in: dir, stdoutPath: data, stderrPath: "/dev/full")
+        #expect(result.status == 74)
+        #expect(try String(contentsOfFile: data, encoding: .utf8).hasPrefix("id,label,score"))
+    }
+
     /// A FIFO (as process substitution gives) is read once: never a hang, never empty.
     @Test(arguments: [
         (["mine", "FIFO", "--label", "label", "--score", "score", "--target-recall", "0.5", "-o", "out.csv"], "out.csv"),

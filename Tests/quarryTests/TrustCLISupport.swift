@@ -73,8 +73,9 @@ enum TrustFixture {
         return found
     }
 
-    /// Runs `quarry args…` with stdout sent to `stdoutPath` (e.g. `/dev/full`).
-    static func run(_ args: [String], in dir: URL, stdoutPath: String) throws -> (status: Int32, stderr: String) {
+    /// Runs `quarry args…` with stdout sent to `stdoutPath` (e.g. `/dev/full`), and stderr
+    /// to `stderrPath` when given (then the returned stderr is empty).
+    static func run(_ args: [String], in dir: URL, stdoutPath: String, stderrPath: String? = nil) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = args
@@ -82,9 +83,15 @@ enum TrustFixture {
         guard let out = FileHandle(forWritingAtPath: stdoutPath) else { throw CocoaError(.fileNoSuchFile) }
         process.standardOutput = out
         let err = Pipe()
-        process.standardError = err
+        if let stderrPath {
+            guard let file = FileHandle(forWritingAtPath: stderrPath) else { throw CocoaError(.fileNoSuchFile) }
+            process.standardError = file
+        } else {
+            process.standardError = err
+        }
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        if stderrPath != nil { try err.fileHandleForWriting.close() }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: errData, as: UTF8.self))
