@@ -33,10 +33,7 @@ import Testing
         let (args, status, message) = Self.cases[index]
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try TrustFixture.make(in: dir)
-        let shard = try CLI.run(["mine-retrieval", "--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl",
-                                 "--corpus-shard", "0/1", "-o", "part.bin", "--quiet"], in: dir)
-        #expect(shard.status == 0, "\(shard.stderr)")
+        try TrustFixture.makeWithPart(in: dir)
         let result = try CLI.run(args, in: dir)
         #expect(result.status == status, "\(args): \(result.stderr)")
         if !message.isEmpty { #expect(result.stderr.contains(message), "\(result.stderr)") }

@@ -29,10 +29,7 @@ import Glibc
     func outputThatIsAnInputIsRefused(command: String, alias: Alias) throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try TrustFixture.make(in: dir)
-        let shard = try CLI.run(["mine-retrieval", "--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl",
-                                 "--corpus-shard", "0/1", "-o", "part.bin", "--quiet"], in: dir)
-        #expect(shard.status == 0, "\(shard.stderr)")
+        try TrustFixture.makeWithPart(in: dir)
         let entry = Self.commands.first { $0.name == command }!
         let output: String
         switch alias {

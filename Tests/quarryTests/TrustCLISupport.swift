@@ -44,6 +44,14 @@ enum TrustFixture {
         try RetrievalCLIFixture.make(in: dir)
     }
 
+    /// ``make(in:)`` plus part.bin, a one-shard partial candidate file for merge.
+    static func makeWithPart(in dir: URL) throws {
+        try make(in: dir)
+        let shard = try CLI.run(["mine-retrieval", "--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl",
+                                 "--corpus-shard", "0/1", "-o", "part.bin", "--quiet"], in: dir)
+        #expect(shard.status == 0, "\(shard.stderr)")
+    }
+
     /// The bytes of every regular file under `dir` (relative path → contents).
     static func snapshot(_ dir: URL) -> [String: Data] {
         var files: [String: Data] = [:]

@@ -59,15 +59,7 @@ public enum TemporaryFiles {
             let ignored = unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
             if ignored { continue }
             sigaddset(&unblock, signal)
-            var action = sigaction()
-            #if canImport(Darwin)
-            action.__sigaction_u.__sa_handler = TemporaryFiles_handle
-            #else
-            action.__sigaction_handler.sa_handler = TemporaryFiles_handle
-            #endif
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(signal, &action, nil)
+            TemporaryFiles_setHandler(signal, TemporaryFiles_handle)
         }
         // A process spawned from a thread that blocks signals (a dispatch worker) inherits
         // the mask: unblock the handled ones so an interrupt is not silently deferred.
@@ -125,13 +117,19 @@ private func TemporaryFiles_handle(_ signal: Int32) {
     for i in 0..<TemporaryFiles.capacity {
         if let path = slots[i] { unlink(path) }
     }
+    TemporaryFiles_setHandler(signal, SIG_DFL)
+    raise(signal)
+}
+
+/// Sets `signal`'s handler (no flags, nothing else blocked while it runs); async-signal-safe.
+private func TemporaryFiles_setHandler(_ signal: Int32, _ handler: (@convention(c) (Int32) -> Void)?) {
     var action = sigaction()
     #if canImport(Darwin)
-    action.__sigaction_u.__sa_handler = SIG_DFL
+    action.__sigaction_u.__sa_handler = handler
     #else
-    action.__sigaction_handler.sa_handler = SIG_DFL
+    action.__sigaction_handler.sa_handler = handler
     #endif
     sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
     sigaction(signal, &action, nil)
-    raise(signal)
 }
