@@ -77,7 +77,8 @@ public struct RetrievalMiner: Sendable {
     /// - Parameter corpus: needed only for `dedupeThreshold` (cosines between negatives).
     public func merge(parts: [String], task: RetrievalTask, corpus: EmbeddingMatrix?) throws -> RetrievalMiningResult {
         var clock = StageClock()
-        let resolved = try options.resolved(maxPositives: task.maxPositives)
+        let corpusRows = try corpus?.rows ?? parts.first.map { try PartialCandidateFile.corpusRows(of: $0) }
+        let resolved = try options.resolved(maxPositives: task.maxPositives, corpusRows: corpusRows)
         if options.dedupeThreshold != nil, corpus == nil {
             throw RetrievalMiningFailure.option("--dedupe-threshold needs the corpus embeddings when merging: add --corpus C.npy")
         }
@@ -112,7 +113,7 @@ public struct RetrievalMiner: Sendable {
         if let count = task.corpusLabels.count, count != corpus.rows {
             throw RetrievalMiningFailure("the corpus id/text file names \(count) rows but \(corpus.source) has \(corpus.rows)", kind: .dataError)
         }
-        return try options.resolved(maxPositives: task.maxPositives)
+        return try options.resolved(maxPositives: task.maxPositives, corpusRows: corpus.rows)
     }
 
     func search(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask, slice: Range<Int>,
