@@ -28,6 +28,7 @@ extension QuarryCommand {
         var quiet = false
 
         func run() throws {
+            try Outputs.claim([output], inputs: [queries, corpus] + pairOptions.files)
             let options = try selection.libraryOptions()
             guard threads >= 0 else { throw RetrievalMiningFailure("--threads must be 0 (every core) or more, got \(threads)", kind: .usage) }
             let queryMatrix = try EmbeddingMatrix.load(npy: queries)
@@ -68,6 +69,8 @@ extension QuarryCommand {
         @OptionGroup var outputOptions: RetrievalOutputOptions
 
         func run() throws {
+            try Outputs.claim([outputOptions.output, outputOptions.suspects],
+                              inputs: [pool, scores, corpus] + pairOptions.files)
             let options = try selection.libraryOptions()
             let corpusMatrix = try corpus.map { try EmbeddingMatrix.load(npy: $0) }
             let task = try RetrievalTask.load(pairOptions.sources(), queryCount: nil, corpusCount: corpusMatrix?.rows)

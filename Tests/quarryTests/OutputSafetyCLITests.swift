@@ -18,6 +18,8 @@ import Glibc
                   "--label", "label", "--features", "f1,f2", "--rounds", "1"], "pool.csv"),
         ("mine-retrieval", ["mine-retrieval", "--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl"], "pairs.jsonl"),
         ("merge", ["merge", "part.bin", "--pairs", "pairs.jsonl"], "part.bin"),
+        ("retrieval-pool", ["retrieval-pool", "--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl"], "corpus.npy"),
+        ("retrieval-select", ["retrieval-select", "--pool", "pool.jsonl", "--scores", "scores.jsonl", "--pairs", "pairs.jsonl"], "pairs.jsonl"),
     ]
 
     /// How the output path reaches the input.
