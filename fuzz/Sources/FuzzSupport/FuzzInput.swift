@@ -42,7 +42,7 @@ public enum FuzzInput {
             fatalError("\(context): threw a non-Quarry error \(type(of: error)): \(error)")
         }
         let message = failure.message
-        guard !message.isEmpty, !message.contains("\n") else {
+        guard !message.isEmpty, !message.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else {
             fatalError("\(context): the message is not one line: \(message)")
         }
     }
