@@ -64,12 +64,13 @@ public struct CSVError: QuarryFailure {
         case .unterminatedQuote: what = "expected a closing '\"' for the quoted field starting here, found the end of the file"
         case .textAfterClosingQuote(let found):
             what = "expected a delimiter or the end of the line after a closing '\"', found \(found)"
-        case .notANumber(let found): what = "expected a number, found '\(found)'"
-        case .notFinite(let found): what = "expected a finite number, found \(found.isEmpty ? "an empty field" : "'\(found)'")"
+        case .notANumber(let found): what = "expected a number, found '\(found.truncated(to: 80))'"
+        case .notFinite(let found): what = "expected a finite number, found \(found.isEmpty ? "an empty field" : "'\(found.truncated(to: 80))'")"
         case .notABinaryLabel(let found, let accepted):
-            what = "expected a binary label (\(accepted)), found \(found.isEmpty ? "an empty field" : "'\(found)'")"
+            what = "expected a binary label (\(accepted)), found \(found.isEmpty ? "an empty field" : "'\(found.truncated(to: 80))'")"
         }
-        return "\(place): \(what)"
+        // Cells and names quoted from the file may hold line breaks: keep the message one line.
+        return "\(place): \(what)".escapingControlCharacters
     }
 }
 
