@@ -31,8 +31,12 @@ func hostTargetCPU() -> String? {
 }
 
 var librarySettings: [SwiftSetting] = []
+var cpuCheckSettings: [CSetting] = []
 if let cpu = hostTargetCPU() {
     librarySettings.append(.unsafeFlags(["-target-cpu", cpu]))
+    librarySettings.append(.define("QUARRY_REQUIRES_HASWELL"))
+    // The CLI checks at start that the running CPU has these features (QuarryCPUCheck.c).
+    cpuCheckSettings.append(.define("QUARRY_REQUIRES_HASWELL"))
 }
 
 let package = Package(
@@ -49,10 +53,16 @@ let package = Package(
             name: "Quarry",
             swiftSettings: librarySettings
         ),
+        // Compiled for baseline x86-64 (no -target-cpu), so its check runs on any CPU.
+        .target(
+            name: "QuarryCPUCheck",
+            cSettings: cpuCheckSettings
+        ),
         .executableTarget(
             name: "quarry",
             dependencies: [
                 "Quarry",
+                "QuarryCPUCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: librarySettings

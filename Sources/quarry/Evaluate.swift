@@ -63,6 +63,7 @@ extension QuarryCommand {
         }
 
         func run() throws {
+            try Outputs.claim([output], inputs: [input.file])
             let evaluator = try Evaluator(options: evaluationOptions)
             let data = try input.load(threads: threads)
             let report = evaluator.evaluate(try ScoredLabels(scores: data.scores, labels: data.labels))

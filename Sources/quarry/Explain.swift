@@ -80,6 +80,7 @@ extension QuarryCommand {
         }
 
         func run() throws {
+            try Outputs.claim([output], inputs: [input.file, hard])
             let parsedDerived = try DeriveOption.parse(derived)
             let loaded = try input.load()
             var table = loaded.table
@@ -87,11 +88,9 @@ extension QuarryCommand {
             let ids = try input.id.map { try table.text(named: $0) }
             var featureNames: [String]
             if let names = LabeledInput.featureList(features) {
-                featureNames = names
-                guard !featureNames.isEmpty else { throw ValidationError("--features names no column") }
-            } else {
-                featureNames = LabeledData.numericColumns(of: table, excluding: [input.label, input.score] + (input.id.map { [$0] } ?? []))
+                guard !names.isEmpty else { throw ValidationError("--features names no column") }
             }
+            featureNames = try input.featureColumns(of: loaded, named: LabeledInput.featureList(features))
             for feature in parsedDerived {
                 let values = try feature.expression.evaluate(on: table)
                 try table.append(name: feature.name, column: .numeric(values))

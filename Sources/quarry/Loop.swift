@@ -135,6 +135,7 @@ extension QuarryCommand {
         func execute(resume: LoopRunDirectory?, manifest saved: JSONValue?, arguments: [String]) throws {
             let csv = try CSVOptions(delimiter: delimiter)
             let featureNames = LabeledInput.featureList(features)
+            if resume == nil { try Outputs.claim([output], inputs: [train, pool, validation, test]) }
             let paths = [("train", train!), ("pool", pool!), ("validation", validation!), ("test", test!)]
             var inputs: [(String, JSONValue)] = []
             var loaded: [String: LabeledInput] = [:]
@@ -143,7 +144,7 @@ extension QuarryCommand {
                 let input = try LabeledInput.load(file: path, label: label!, features: names, id: id, positive: positive, csv: csv)
                 names = names ?? input.data.features.names
                 loaded[role] = input
-                let checksum = try SHA256.hexDigest(ofFile: path)
+                let checksum = input.sha256
                 if let recorded = saved?["inputs"]?[role]?["sha256"]?.stringValue, recorded != checksum {
                     throw InvalidInput("\(path) changed since the run started (sha256 \(checksum), recorded \(recorded)); resume needs the same inputs", kind: .dataError)
                 }

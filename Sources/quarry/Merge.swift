@@ -21,6 +21,8 @@ extension QuarryCommand {
         @OptionGroup var outputOptions: RetrievalOutputOptions
 
         func run() throws {
+            try Outputs.claim([outputOptions.output, outputOptions.suspects],
+                              inputs: parts + [corpus] + pairOptions.files)
             let options = try selection.libraryOptions()
             let corpusMatrix = try corpus.map { try EmbeddingMatrix.load(npy: $0) }
             guard let firstPart = parts.first else {

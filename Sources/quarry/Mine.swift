@@ -95,17 +95,22 @@ extension QuarryCommand {
             let lower = output.lowercased()
             if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") { return .jsonl }
             if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") { return .csv }
+            // stdout, /dev/null, a FIFO: a stream has no extension to go by.
+            if AtomicFile.writesAsStream(output) { return .csv }
             throw ValidationError("cannot tell the format of '\(output)' from its extension: use .csv or .jsonl, or --format")
         }
 
         func run() throws {
+            try Outputs.claim([output], inputs: [input.file])
             let format = try outputFormat()
             let csvOptions = try input.csvOptions()
             // A derived threshold needs the whole score distribution first, and suspects every
             // row's features: both read the file into memory once, before the streaming pass.
             var derivedThreshold = operatingPoint.rule() != nil
             if case .threshold? = operatingPoint.rule() { derivedThreshold = false }
-            let loaded = derivedThreshold || excludeSuspects ? try input.load() : nil
+            // The file is read once (a FIFO or process substitution works) and shared by both passes.
+            let file = try MappedFile(path: input.file)
+            let loaded = derivedThreshold || excludeSuspects ? try input.load(file: file) : nil
             var threshold: Double?
             var chosenPoint: OperatingPoint?
             switch operatingPoint.rule() {
@@ -129,13 +134,12 @@ extension QuarryCommand {
 
             var suspects: LabelSuspects?
             if excludeSuspects, let threshold, let data = loaded {
-                let names = LabeledInput.featureList(features)
-                    ?? LabeledData.numericColumns(of: data.table, excluding: [input.label, input.score] + (input.id.map { [$0] } ?? []))
+                let names = try input.featureColumns(of: data, named: LabeledInput.featureList(features))
                 let matrix = try FeatureMatrix(table: data.table, features: names)
                 let hard = data.scores.indices.filter { !data.labels[$0] && data.scores[$0] >= threshold }
                 suspects = try LabelSuspects(features: matrix, labels: data.labels, scores: data.scores, threshold: threshold, candidates: hard)
             }
-            let pass = try StreamingMiningPass(path: input.file, csvOptions: csvOptions, label: input.label,
+            let pass = try StreamingMiningPass(file: file, csvOptions: csvOptions, label: input.label,
                                                score: input.score, id: input.id, positive: input.positive, quiet: quiet,
                                                skipping: suspects?.rows ?? [])
             let summaryParameters: [(String, JSONValue)] = input.parametersJSON + [

@@ -27,6 +27,8 @@ extension QuarryCommand {
         @OptionGroup var outputOptions: RetrievalOutputOptions
 
         func run() throws {
+            try Outputs.claim([outputOptions.output, outputOptions.suspects],
+                              inputs: [queries, corpus] + pairOptions.files)
             let options = try selection.libraryOptions()
             let shard = try corpusShard.map { try CorpusShard(parsing: $0) }
             if shard != nil, outputOptions.output == nil {

@@ -12,5 +12,7 @@ extension QuarryCommand {
         Loop.self,
         MineRetrieval.self,
         Merge.self,
+        RetrievalPool.self,
+        RetrievalSelect.self,
     ]
 }

@@ -76,6 +76,9 @@ struct RetrievalPairOptions: ParsableArguments {
     @Option(help: "JSONL of {\"id\": …, \"text\": …} per corpus row; identical texts are one passage.")
     var corpusText: String?
 
+    /// Every file these options name (for the output-is-an-input check).
+    var files: [String?] { [pairs, qrels, queryIds, corpusIds, queriesText, corpusText] }
+
     /// The library's description of these files.
     /// - Throws: a usage failure (exit 64) unless exactly one of --pairs and --qrels is given.
     func sources() throws -> RetrievalTask.Sources {

@@ -46,6 +46,7 @@ struct Score: ParsableCommand {
     }
 
     func run() throws {
+        try Outputs.claim([output], inputs: [file, model])
         let modelFile = try ModelFile.read(path: model)
         let model = modelFile.model
         let csv = try CSVOptions(delimiter: delimiter)
@@ -56,6 +57,10 @@ struct Score: ParsableCommand {
         var loadOptions = CSVTable.Options(csv: csv)
         loadOptions.numericColumns = Set(model.featureNames.filter(reader.header.contains))
         let loaded = try CSVTable(file: reader.file, options: loadOptions)
+        guard loaded.table.rowCount > 0 else {
+            throw InvalidInput("\(file): the file has a header but no data rows", kind: .dataError)
+        }
+        try loaded.requireNoInfinities(in: model.featureNames)
         let features: FeatureMatrix
         do {
             features = try model.features(from: loaded.table)

@@ -30,7 +30,14 @@ struct StreamingMiningPass {
 
     init(path: String, csvOptions: CSVOptions, label: String, score: String, id: String? = nil,
          positive: String?, quiet: Bool, skipping: Set<Int> = []) throws {
-        let reader = try CSVReader(path: path, options: csvOptions)
+        try self.init(file: MappedFile(path: path), csvOptions: csvOptions, label: label, score: score, id: id,
+                      positive: positive, quiet: quiet, skipping: skipping)
+    }
+
+    init(file: MappedFile, csvOptions: CSVOptions, label: String, score: String, id: String? = nil,
+         positive: String?, quiet: Bool, skipping: Set<Int> = []) throws {
+        let path = file.path
+        let reader = try CSVReader(file: file, options: csvOptions)
         let header = reader.header
         func column(_ name: String) throws -> Int {
             guard let c = header.firstIndex(of: name) else {

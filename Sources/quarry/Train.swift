@@ -79,6 +79,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        try Outputs.claim([output], inputs: [file])
         let trainer = Self.trainers.first { $0.kind == model }!
         let derivedFeatures = try DeriveOption.parse(derive)
         let input = try LabeledInput.load(file: file, label: label, features: LabeledInput.featureList(features), id: id,

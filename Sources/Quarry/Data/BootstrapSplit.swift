@@ -30,9 +30,7 @@ public struct BootstrapSplit: Sendable, Equatable {
         precondition(testShare >= 0 && validationShare >= 0 && testShare + validationShare < 1 && negativeShare >= 0 && negativeShare <= 1)
         var rng = SeededGenerator(seed: seed)
         var order = Array(labels.indices)
-        for i in stride(from: order.count - 1, to: 0, by: -1) {
-            order.swapAt(i, rng.nextInt(below: i + 1))
-        }
+        rng.shuffle(&order)
         let nTest = Int((testShare * Double(order.count)).rounded())
         let nValidation = Int((validationShare * Double(order.count)).rounded())
         test = order[0..<nTest].sorted()

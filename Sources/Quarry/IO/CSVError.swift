@@ -64,13 +64,39 @@ public struct CSVError: QuarryFailure {
         case .unterminatedQuote: what = "expected a closing '\"' for the quoted field starting here, found the end of the file"
         case .textAfterClosingQuote(let found):
             what = "expected a delimiter or the end of the line after a closing '\"', found \(found)"
-        case .notANumber(let found): what = "expected a number, found '\(found.truncated(to: 80))'"
-        case .notFinite(let found): what = "expected a finite number, found \(found.isEmpty ? "an empty field" : "'\(found.truncated(to: 80))'")"
+        case .notANumber(let found): what = "expected a number, found '\(Self.shown(found))'"
+        case .notFinite(let found): what = "expected a finite number, found \(found.isEmpty ? "an empty field" : "'\(Self.shown(found))'")"
         case .notABinaryLabel(let found, let accepted):
-            what = "expected a binary label (\(accepted)), found \(found.isEmpty ? "an empty field" : "'\(found.truncated(to: 80))'")"
+            what = "expected a binary label (\(accepted)), found \(found.isEmpty ? "an empty field" : "'\(Self.shown(found))'")"
         }
-        // Cells and names quoted from the file may hold line breaks: keep the message one line.
+        // Column names quoted from the header may hold line breaks too: keep the message one line.
         return "\(place): \(what)".escapingControlCharacters
+    }
+
+    /// A field's text as a message shows it: on one line (line breaks and other control
+    /// characters escaped) and at most 60 characters, with the full length when cut.
+    static func shown(_ text: String) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count == 60 {
+                out += "… (\(text.utf8.count) bytes)"
+                break
+            }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+            count += 1
+        }
+        return out
     }
 }
 

@@ -15,6 +15,9 @@ public struct EvaluationOptions: Sendable, Equatable {
     public var maxFPR: Double?
     /// Bootstrap replicates (0 = no intervals).
     public var bootstrapReplicates: Int
+    /// The most bootstrap replicates accepted: far past where the intervals stop moving
+    /// (a few thousand), and small enough that the replicate statistics fit in memory.
+    public static let maximumBootstrapReplicates = 1_000_000
     /// The bootstrap seed.
     public var seed: UInt64
     /// Equal-width bins for the band's ECE, ≥ 1.
@@ -43,8 +46,8 @@ public struct EvaluationOptions: Sendable, Equatable {
         if let f = maxFPR, !(f > 0 && f <= 1) {
             throw MetricsInputError.invalidOption(key: "max_fpr", expected: "a rate in (0, 1]", found: "\(f)")
         }
-        if bootstrapReplicates < 0 {
-            throw MetricsInputError.invalidOption(key: "bootstrap", expected: "a replicate count ≥ 0", found: "\(bootstrapReplicates)")
+        if bootstrapReplicates < 0 || bootstrapReplicates > Self.maximumBootstrapReplicates {
+            throw MetricsInputError.invalidOption(key: "bootstrap", expected: "a replicate count in 0...\(Self.maximumBootstrapReplicates)", found: "\(bootstrapReplicates)")
         }
         if calibrationBins < 1 {
             throw MetricsInputError.invalidOption(key: "calibration_bins", expected: "a bin count ≥ 1", found: "\(calibrationBins)")

@@ -207,11 +207,7 @@ struct BinnedFeatures: Sendable {
         if n > configuration.binSampleCount {
             // Seeded partial Fisher–Yates, then sorted so each column is read in order.
             var rng = SeededGenerator(seed: configuration.seed).derived(0xB1)
-            var pool = Array(0..<n)
-            for i in 0..<configuration.binSampleCount {
-                pool.swapAt(i, i + rng.nextInt(below: n - i))
-            }
-            sampleRows = pool[0..<configuration.binSampleCount].sorted()
+            sampleRows = rng.sampleIndices(configuration.binSampleCount, from: n)
         }
         var mappers = [BinMapper](repeating: BinMapper(upperBounds: [.infinity]), count: featureCount)
         var bins = [UInt8](repeating: 0, count: n * featureCount)

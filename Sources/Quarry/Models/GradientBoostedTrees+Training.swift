@@ -124,8 +124,7 @@ extension GradientBoostedTrees {
             if configuration.featureFraction < 1 {
                 var rng = seed.derived(0x2_0000_0000 + UInt64(absoluteRound))
                 let k = max(1, Int((configuration.featureFraction * Double(featureCount)).rounded()))
-                for i in 0..<k { treeFeatures.swapAt(i, i + rng.nextInt(below: featureCount - i)) }
-                treeFeatures = treeFeatures[0..<k].sorted()
+                treeFeatures = rng.sampleIndices(k, from: featureCount)
             }
             let grown = gradients.withUnsafeBufferPointer { g in
                 hessians.withUnsafeBufferPointer { h in

@@ -167,7 +167,7 @@ final class TreeLearner {
     }
 
     private func canSplit(_ leaf: Leaf, maxDepth: Int) -> Bool {
-        leaf.depth < maxDepth && leaf.count >= 2 * configuration.minChildSamples
+        leaf.depth < maxDepth && leaf.count / 2 >= configuration.minChildSamples  // count ≥ 2·min without overflow
     }
 
     /// Builds the histogram of the leaf holding `rowIndices[start..<start+count]`; with

@@ -147,7 +147,7 @@ extension LogisticRegression {
         var losses = [Double](repeating: 0, count: minibatch.batchSize)
         var gradient = [Double](repeating: 0, count: d + 1)
         for _ in 0..<minibatch.epochs {
-            for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
+            rng.shuffle(&order)
             for batchStart in stride(from: 0, to: n, by: minibatch.batchSize) {
                 let batch = order[batchStart..<min(n, batchStart + minibatch.batchSize)]
                 let size = batch.count

@@ -139,13 +139,8 @@ enum NegativeSelection {
         if case .random(let seed) = o.sampling {
             // A per-query stream: the sample depends on the seed and the query row only.
             var generator = SeededGenerator(seed: seed).derived(UInt64(queryRow))
-            // Fisher–Yates, front to back, so a prefix is a uniform sample.
-            if pool.count > 1 {
-                for i in 0..<(pool.count - 1) {
-                    let j = i + generator.nextInt(below: pool.count - i)
-                    pool.swapAt(i, j)
-                }
-            }
+            // Front to back, so a prefix is a uniform sample.
+            generator.shuffle(&pool)
         }
         var chosen: [Int] = []
         chosen.reserveCapacity(o.numNegatives)

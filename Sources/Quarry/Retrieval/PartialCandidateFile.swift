@@ -168,6 +168,12 @@ public enum PartialCandidateFile {
 
         init(path: String) throws {
             self.path = path
+            // The header is read once to size the task and again to merge: that needs a file,
+            // not a pipe (which would be empty, or block, the second time).
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+                throw RetrievalMiningFailure("'\(path)' is not a regular file: a partial candidate file is read twice, so it must be a file (save the pipe's output to a file first)", kind: .usage)
+            }
             guard let file = fopen(path, "rb") else {
                 throw RetrievalMiningFailure("cannot read '\(path)': \(String(cString: strerror(errno)))", kind: .noInput)
             }

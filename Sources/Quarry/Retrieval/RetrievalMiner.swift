@@ -77,7 +77,8 @@ public struct RetrievalMiner: Sendable {
     /// - Parameter corpus: needed only for `dedupeThreshold` (cosines between negatives).
     public func merge(parts: [String], task: RetrievalTask, corpus: EmbeddingMatrix?) throws -> RetrievalMiningResult {
         var clock = StageClock()
-        let resolved = try options.resolved(maxPositives: task.maxPositives)
+        let corpusRows = try corpus?.rows ?? parts.first.map { try PartialCandidateFile.corpusRows(of: $0) }
+        let resolved = try options.resolved(maxPositives: task.maxPositives, corpusRows: corpusRows)
         if options.dedupeThreshold != nil, corpus == nil {
             throw RetrievalMiningFailure.option("--dedupe-threshold needs the corpus embeddings when merging: add --corpus C.npy")
         }
@@ -92,7 +93,7 @@ public struct RetrievalMiner: Sendable {
 
     // MARK: - Stages
 
-    private func check(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask) throws -> ResolvedRetrievalMiningOptions {
+    func check(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask) throws -> ResolvedRetrievalMiningOptions {
         guard queries.dimension == corpus.dimension else {
             throw RetrievalMiningFailure("dimension mismatch: \(queries.source) has \(queries.dimension) columns but \(corpus.source) has \(corpus.dimension); both must come from the same embedding model",
                                          kind: .dataError)
@@ -112,10 +113,10 @@ public struct RetrievalMiner: Sendable {
         if let count = task.corpusLabels.count, count != corpus.rows {
             throw RetrievalMiningFailure("the corpus id/text file names \(count) rows but \(corpus.source) has \(corpus.rows)", kind: .dataError)
         }
-        return try options.resolved(maxPositives: task.maxPositives)
+        return try options.resolved(maxPositives: task.maxPositives, corpusRows: corpus.rows)
     }
 
-    private func search(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask, slice: Range<Int>,
+    func search(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask, slice: Range<Int>,
                         depth: Int) throws -> CandidateSearch.Outcome {
         let d = queries.dimension
         var gathered = [Float](repeating: 0, count: task.queryRows.count * d)
@@ -144,7 +145,7 @@ public struct RetrievalMiner: Sendable {
         }
     }
 
-    private func select(lists: CandidateLists, positives: [[PositiveCandidate]], task: RetrievalTask,
+    func select(lists: CandidateLists, positives: [[PositiveCandidate]], task: RetrievalTask,
                         corpus: EmbeddingMatrix?, resolved: ResolvedRetrievalMiningOptions, corpusRows: Int,
                         duplicateRows: Int, clock: StageClock) -> RetrievalMiningResult {
         var clock = clock

@@ -69,15 +69,42 @@ public struct RetrievalMiningOptions: Sendable, Equatable {
     /// The options with `rangeMax` filled in and every bound checked.
     ///
     /// The default `rangeMax` is `rangeMin + numNegatives × (10 if a margin or maxScore is
-    /// set, else 1) + maxPositives`, as the reference derives it.
-    /// - Parameter maxPositives: the largest number of positives of any query.
+    /// set, else 1) + maxPositives`, as the reference derives it. Every count is checked
+    /// against the corpus before anything is computed or allocated from it, so a huge value
+    /// is a clear error rather than an arithmetic trap or a failed allocation.
+    /// - Parameters:
+    ///   - maxPositives: the largest number of positives of any query.
+    ///   - corpusRows: the corpus size: the largest sensible `numNegatives`, the bound on
+    ///     `rangeMin`, and the most candidates searched (a larger `rangeMax` means the whole
+    ///     corpus); `nil` when unknown, then only overflow is guarded against.
     /// - Throws: ``RetrievalMiningFailure`` (usage) naming the bound, the value and a fix.
-    public func resolved(maxPositives: Int) throws -> ResolvedRetrievalMiningOptions {
+    public func resolved(maxPositives: Int, corpusRows: Int? = nil) throws -> ResolvedRetrievalMiningOptions {
         guard numNegatives >= 1 else {
             throw RetrievalMiningFailure.option("--num-negatives must be at least 1, got \(numNegatives)")
         }
         guard rangeMin >= 0 else {
             throw RetrievalMiningFailure.option("--range-min must be non-negative, got \(rangeMin)")
+        }
+        if let rangeMax, rangeMax < 1 {
+            throw RetrievalMiningFailure.option("--range-max must be at least 1, got \(rangeMax)")
+        }
+        // Past the corpus size no query has that many candidates; past Int32.max the sizes
+        // derived from these counts could overflow.
+        let largest = corpusRows ?? Int(Int32.max)
+        let what = corpusRows.map { "the corpus size, \($0) rows" } ?? "\(Int32.max)"
+        guard numNegatives <= largest else {
+            throw RetrievalMiningFailure.option("--num-negatives \(numNegatives) is more than a query can have: at most \(what)")
+        }
+        guard rangeMin < largest else {
+            throw RetrievalMiningFailure.option("--range-min \(rangeMin) skips every candidate: it must be below \(what)")
+        }
+        // A range-max above the corpus size means the whole corpus (as in the reference);
+        // past Int32.max it is a mistake, and sums with it could overflow.
+        if let rangeMax, rangeMax > Int(Int32.max) {
+            throw RetrievalMiningFailure.option("--range-max \(rangeMax) is too large: at most \(Int32.max)\(corpusRows.map { ", and more than the corpus size (\($0) rows) means the whole corpus" } ?? "")")
+        }
+        guard maxPositives >= 0, maxPositives <= Int(Int32.max) else {
+            throw RetrievalMiningFailure.option("a query has \(maxPositives) positives: at most \(Int32.max) are supported")
         }
         for (name, value) in [("--min-score", minScore), ("--max-score", maxScore),
                               ("--absolute-margin", absoluteMargin), ("--relative-margin", relativeMargin),
@@ -107,7 +134,7 @@ public struct RetrievalMiningOptions: Sendable, Equatable {
         if includePositives { format = .nTuple }
         return ResolvedRetrievalMiningOptions(
             options: self, rangeMax: range, maxPositives: maxPositives, format: format, includeScores: scores,
-            rangeMaxWasDerived: rangeMax == nil)
+            rangeMaxWasDerived: rangeMax == nil, corpusRows: corpusRows)
     }
 }
 
@@ -125,7 +152,10 @@ public struct ResolvedRetrievalMiningOptions: Sendable, Equatable {
     public let includeScores: Bool
     /// Whether `rangeMax` came from the default rule.
     public let rangeMaxWasDerived: Bool
+    /// The corpus size, when known: no query has more candidates.
+    public let corpusRows: Int?
 
-    /// Candidates searched per query: `rangeMax + maxPositives`, leaving room for the positives.
-    public var searchDepth: Int { rangeMax + maxPositives }
+    /// Candidates searched per query: `rangeMax + maxPositives`, leaving room for the
+    /// positives, and never more than the corpus has.
+    public var searchDepth: Int { min(rangeMax + maxPositives, corpusRows ?? .max) }
 }

@@ -24,6 +24,24 @@ extension ScoredInputOptions {
     /// naming the file, line and column.
     func load(threads: Int? = nil) throws -> ScoredFile {
         let csv = try CSVTable(path: file, options: .init(csv: try csvOptions(), numericColumns: [score], threads: threads))
+        return try checked(csv)
+    }
+
+    /// Loads an already opened file (read once, so a FIFO works); see ``load(threads:)``.
+    func load(file bytes: MappedFile) throws -> ScoredFile {
+        try checked(CSVTable(file: bytes, options: .init(csv: try csvOptions(), numericColumns: [score])))
+    }
+
+    /// The feature columns for analysis: `--features` when given, else every numeric column
+    /// but the label, score and id (a column numeric but for some cells is an error), none
+    /// holding an infinite value.
+    func featureColumns(of data: ScoredFile, named: [String]?) throws -> [String] {
+        let names = try data.csv.featureColumns(named: named, excluding: [label, score] + (id.map { [$0] } ?? []))
+        try data.csv.requireNoInfinities(in: names)
+        return names
+    }
+
+    private func checked(_ csv: CSVTable) throws -> ScoredFile {
         for name in [label, score] + (id.map { [$0] } ?? []) where csv.table.index(of: name) == nil {
             throw InvalidInput("\(file): no column '\(name)'; the columns are: \(Table.list(csv.table.names))")
         }

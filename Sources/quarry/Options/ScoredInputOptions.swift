@@ -19,4 +19,13 @@ struct ScoredInputOptions: ParsableArguments {
 
     @Option(help: "The field delimiter of a CSV file (one character; \\t for tab).")
     var delimiter: String = ","
+
+    func validate() throws {
+        if label == score {
+            throw ValidationError("--label and --score name the same column '\(label)'; the score must be the model's output, not the label")
+        }
+        if let id, id == label || id == score {
+            throw ValidationError("--id names the \(id == label ? "label" : "score") column '\(id)'")
+        }
+    }
 }

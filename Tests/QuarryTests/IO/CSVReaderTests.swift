@@ -194,7 +194,8 @@ import Testing
     @Test(arguments: [
         ("score\n0.5\nnan\n", "line 3, column 1 ('score'): expected a finite number, found 'nan'"),
         ("score,x\n0.5,1\n,2\n", "line 3, column 1 ('score'): expected a finite number, found an empty field"),
-        ("score\n\"a\nb\"\n-inf\n", "line 2, column 1 ('score'): expected a number, found 'a\\nb'"),  // one line: the break is escaped
+        // A message is one line: the line break inside the field is shown escaped.
+        ("score\n\"a\nb\"\n-inf\n", "line 2, column 1 ('score'): expected a number, found 'a\\nb'"),
         ("x,score\n\"a\nb\",1\n2,-inf\n", "line 4, column 2 ('score'): expected a finite number, found '-inf'"),
     ])
     func finiteNumbers(text: String, message: String) throws {
