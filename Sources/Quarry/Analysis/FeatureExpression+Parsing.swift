@@ -30,14 +30,19 @@ extension FeatureExpression {
     /// name       := [A-Za-z_][A-Za-z0-9_.]* | '`' any characters but '`' '`'
     /// function   := log | log1p | abs | sqrt | min | max     (a name followed by '(')
     /// ```
-    /// - Throws: ``FeatureExpressionError`` pointing at the first character that does not fit.
+    /// The parsed tree may be at most ``maximumDepth`` levels deep, and parentheses may nest
+    /// at most that deep: every parenthesis, operator, unary minus and function call is a
+    /// level, so `a + b + c` is 3 levels (left-associative chains count each operator).
+    /// - Throws: ``FeatureExpressionError`` pointing at the first character that does not fit,
+    ///   or at the one that goes deeper than ``maximumDepth``.
     public init(parsing text: String) throws {
         var parser = FeatureExpressionParser(text)
         self = try parser.parseWholeExpression()
     }
 }
 
-/// A recursive-descent parser over the characters of a definition.
+/// A recursive-descent parser over the characters of a definition, bounded in depth
+/// (``FeatureExpression/maximumDepth``) so hostile text cannot exhaust the stack.
 struct FeatureExpressionParser {
     let characters: [Character]
     let text: String
@@ -62,13 +67,39 @@ struct FeatureExpressionParser {
     }
 
     mutating func parseWholeExpression() throws -> FeatureExpression {
-        let expression = try parseExpression()
+        let expression = try parseExpression().expression
         skipSpaces()
         guard peek == nil else { throw failure(expected: "an operator or the end of the text") }
         return expression
     }
 
-    mutating func parseExpression() throws -> FeatureExpression {
+    /// A parsed subtree and its height (a leaf has height 1), so depth is checked as the
+    /// tree is built rather than by walking it again.
+    struct Node {
+        var expression: FeatureExpression
+        var height: Int
+    }
+
+    /// How deep the recursive descent currently is (parentheses, calls, unary minus).
+    var nesting = 0
+
+    /// Enters one level of recursion, refusing to go past ``FeatureExpression/maximumDepth``.
+    mutating func enter() throws {
+        nesting += 1
+        if nesting > FeatureExpression.maximumDepth { throw tooDeep() }
+    }
+
+    /// `node` when it is within ``FeatureExpression/maximumDepth``, else an error here.
+    func checked(_ node: Node) throws -> Node {
+        guard node.height <= FeatureExpression.maximumDepth else { throw tooDeep() }
+        return node
+    }
+
+    func tooDeep() -> FeatureExpressionError {
+        failure(expected: "at most \(FeatureExpression.maximumDepth) levels of nesting (each parenthesis, operator and function call is one)")
+    }
+
+    mutating func parseExpression() throws -> Node {
         var left = try parseTerm()
         while true {
             skipSpaces()
@@ -79,11 +110,13 @@ struct FeatureExpressionParser {
             default: return left
             }
             advance()
-            left = .binary(op, left, try parseTerm())
+            let right = try parseTerm()
+            left = try checked(Node(expression: .binary(op, left.expression, right.expression),
+                                    height: 1 + max(left.height, right.height)))
         }
     }
 
-    mutating func parseTerm() throws -> FeatureExpression {
+    mutating func parseTerm() throws -> Node {
         var left = try parseUnary()
         while true {
             skipSpaces()
@@ -94,31 +127,38 @@ struct FeatureExpressionParser {
             default: return left
             }
             advance()
-            left = .binary(op, left, try parseUnary())
+            let right = try parseUnary()
+            left = try checked(Node(expression: .binary(op, left.expression, right.expression),
+                                    height: 1 + max(left.height, right.height)))
         }
     }
 
-    mutating func parseUnary() throws -> FeatureExpression {
+    mutating func parseUnary() throws -> Node {
         skipSpaces()
         if peek == "-" || peek == "−" {
             advance()
-            return .negate(try parseUnary())
+            try enter()
+            let inner = try parseUnary()
+            nesting -= 1
+            return try checked(Node(expression: .negate(inner.expression), height: inner.height + 1))
         }
         return try parsePrimary()
     }
 
-    mutating func parsePrimary() throws -> FeatureExpression {
+    mutating func parsePrimary() throws -> Node {
         skipSpaces()
         guard let c = peek else { throw failure(expected: "a number, a column name or '('") }
         if c == "(" {
+            try enter()
             advance()
             let inner = try parseExpression()
             skipSpaces()
             guard peek == ")" else { throw failure(expected: "')'") }
             advance()
+            nesting -= 1
             return inner
         }
-        if c.isASCII, c.isNumber || c == "." { return try parseNumber() }
+        if c.isASCII, c.isNumber || c == "." { return Node(expression: try parseNumber(), height: 1) }
         let start = position
         let wasQuoted = c == "`"
         guard let name = try parseName() else {
@@ -133,6 +173,7 @@ struct FeatureExpressionParser {
                 throw failure(expected: "one of the functions \(known)")
             }
             let callStart = start
+            try enter()
             advance()
             var arguments = [try parseExpression()]
             skipSpaces()
@@ -151,10 +192,12 @@ struct FeatureExpressionParser {
                                              found: "\(arguments.count) arguments")
             }
             advance()
-            return .call(function, arguments)
+            nesting -= 1
+            return try checked(Node(expression: .call(function, arguments.map(\.expression)),
+                                    height: 1 + arguments.map(\.height).max()!))
         }
         position = afterName
-        return .column(name)
+        return Node(expression: .column(name), height: 1)
     }
 
     /// A bare identifier or a back-quoted name; `nil` (position unchanged) when neither starts here.

@@ -21,6 +21,12 @@ public indirect enum FeatureExpression: Sendable, Equatable {
     /// A call of one of the built-in functions.
     case call(Function, [FeatureExpression])
 
+    /// The deepest expression ``init(parsing:)`` accepts: levels of parentheses, operators,
+    /// unary minus and function calls. Evaluation, printing and freeing of a tree recurse once
+    /// per level, so a bound keeps a hostile definition (a model file's, say) from
+    /// overflowing the stack; real definitions are a handful of levels deep.
+    public static let maximumDepth = 256
+
     /// The four arithmetic operators.
     public enum BinaryOperator: String, Sendable, Equatable, CaseIterable {
         case add = "+"

@@ -69,7 +69,8 @@ public struct CSVError: QuarryFailure {
         case .notABinaryLabel(let found, let accepted):
             what = "expected a binary label (\(accepted)), found \(found.isEmpty ? "an empty field" : "'\(Self.shown(found))'")"
         }
-        return "\(place): \(what)"
+        // Column names quoted from the header may hold line breaks too: keep the message one line.
+        return "\(place): \(what)".escapingControlCharacters
     }
 
     /// A field's text as a message shows it: on one line (line breaks and other control

@@ -30,6 +30,10 @@ public final class CSVReader {
     private var position = 0
     private var line = 1
     private var recordsRead = 0
+    /// Where the pages of the file were last released (see ``next(into:)``).
+    private var releasedUpTo = 0
+    /// How far the reader moves between releases of the pages behind it.
+    static let releaseStride = 64 << 20
 
     /// The file's path, for messages.
     public var path: String { file.path }
@@ -73,7 +77,15 @@ public final class CSVReader {
     /// - Returns: `false` at the end of the file.
     /// - Throws: ``CSVError`` for a ragged row, an unterminated quote or text after a
     ///   closing quote, with the physical line and field number.
+    ///
+    /// Memory stays bounded on a file of any size: every 64 MiB, the pages of a mapped file
+    /// before the current record are released (``MappedFile/releasePages(before:)``); fields
+    /// of earlier records stay readable, from the file.
     public func next(into record: inout CSVRecord) throws -> Bool {
+        if position - releasedUpTo >= Self.releaseStride {
+            file.releasePages(before: position)
+            releasedUpTo = position
+        }
         guard try readRecord(into: &record) else { return false }
         if record.fields.count != header.count {
             throw CSVError(path: path, line: record.line, problem: .raggedRow(expected: header.count, found: record.fields.count))

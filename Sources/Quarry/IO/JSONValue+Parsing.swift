@@ -29,7 +29,8 @@ public struct JSONParseError: QuarryFailure {
 extension JSONValue {
     /// Parses one JSON value (RFC 8259) from UTF-8 text; whitespace may surround it.
     ///
-    /// Numbers are converted correctly rounded (as `strtod`); `\u` escapes, including
+    /// Numbers are converted correctly rounded (as `strtod`); one too large for a `Double`
+    /// (`1e400`) is an error rather than an infinity, which JSON cannot write back; `\u` escapes, including
     /// surrogate pairs, are decoded; duplicate object keys are kept in order.
     /// - Throws: ``JSONParseError`` with the line and column of the first error.
     /// - Complexity: O(n) in the length of the text; nesting deeper than 512 is an error.
@@ -179,6 +180,11 @@ struct JSONParser {
         let value = FastDoubleParser.parsePrefix(bytes.baseAddress!, from: start, limit: position, stop: &stop)
         // The grammar above is a subset of what the number parser accepts.
         guard let value, stop == position else { preconditionFailure("validated JSON number rejected") }
+        guard value.isFinite else {
+            let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(position, start + 40)]), as: UTF8.self)
+            throw error(at: start, expected: "a number within the range of a 64-bit float (magnitude at most 1.7976931348623157e308)",
+                        found: "'\(literal)\(position - start > 40 ? "…" : "")'")
+        }
         return value
     }
 

@@ -53,9 +53,10 @@ public final class MappedFile: @unchecked Sendable {
             let size = Int(info.st_size)
             #if os(Linux)
             // Every byte will be read: map the pages in one call rather than fault by fault,
-            // unless the file is too large to sit in memory at once (then stream by faults).
+            // unless the file is large (then stream by faults, so a streaming reader that
+            // releases pages behind it — ``releasePages(before:)`` — stays bounded in memory).
             let physical = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
-            let flags = size <= physical / 4 ? MAP_PRIVATE | MAP_POPULATE : MAP_PRIVATE
+            let flags = size <= min(physical / 4, Self.populateLimit) ? MAP_PRIVATE | MAP_POPULATE : MAP_PRIVATE
             #else
             let flags = MAP_PRIVATE
             #endif
@@ -77,6 +78,21 @@ public final class MappedFile: @unchecked Sendable {
         } else {
             bytes.deallocate()
         }
+    }
+
+    /// Files up to this size are read into memory in one call when mapped (`MAP_POPULATE`);
+    /// larger ones are faulted in as they are read.
+    static let populateLimit = 1 << 30
+
+    /// Lets the kernel drop the mapped pages wholly before byte `offset` from this process's
+    /// memory, for a reader that streams through a large file once. The bytes stay readable:
+    /// touching them again reads them back from the file. Does nothing for a heap copy.
+    public func releasePages(before offset: Int) {
+        guard isMapped, let base = bytes.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let length = (min(offset, bytes.count) / page) * page
+        guard length > 0 else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), length, MADV_DONTNEED)
     }
 
     /// Reads `fd` to its end into a new heap buffer.

@@ -158,5 +158,6 @@ public struct NPYFormatError: QuarryFailure {
         self.problem = problem
     }
 
-    public var message: String { "\(path): not a usable .npy array: \(problem)" }
+    /// One line: header text quoted in ``problem`` is shown with control characters escaped.
+    public var message: String { "\(path): not a usable .npy array: \(problem.escapingControlCharacters)" }
 }

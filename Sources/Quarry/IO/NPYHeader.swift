@@ -50,7 +50,7 @@ public struct NPYHeader: Sendable, Equatable {
         do {
             dictionary = try NPYHeaderLiteral.parseDictionary(text)
         } catch let problem as NPYHeaderLiteral.SyntaxError {
-            throw fail("malformed header \(text.trimmingSpaces()): \(problem.reason)")
+            throw fail("malformed header \(text.trimmingSpaces().truncated(to: 160)): \(problem.reason)")
         }
         guard case .string(let descr)? = dictionary["descr"] else {
             throw fail("the header has no 'descr' string (found \(dictionary["descr"].map { "\($0)" } ?? "none"))")
