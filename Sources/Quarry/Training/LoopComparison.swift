@@ -75,21 +75,28 @@ public struct LoopComparison: Sendable {
     /// - Complexity: O(replicates · n) for n test rows.
     public init(control: LoopControl, round: Int, labels: [Bool], strategyScores: [Double], controlScores: [Double],
                 fullPoolScores: [Double]?, targetRecall: Double, replicates: Int = 1000, seed: UInt64) throws {
-        func measure(_ s: [Double], _ l: [Bool]) throws -> [Double]? {
-            try LoopRankingMetrics(scores: s, labels: l, targetRecall: targetRecall).map { [$0.fprAtTargetRecall, $0.partialAUC] }
+        for scores in [strategyScores, controlScores] + (fullPoolScores.map { [$0] } ?? []) {
+            _ = try ScoredLabels(scores: scores, labels: labels)    // finite scores, one per row
+        }
+        let minTPR = LoopRankingMetrics.defaultMinTPR
+        let rankedStrategy = RankedScores(strategyScores), rankedControl = RankedScores(controlScores)
+        func measure(_ ranked: RankedScores, _ counts: [Int]) -> [Double]? {
+            ranked.measure(counts: counts, labels: labels, targetRecall: targetRecall, minTPR: minTPR).map { [$0.fpr, $0.partialAUC] }
         }
         let n = labels.count
+        let ones = [Int](repeating: 1, count: n)
         var replicateDifferences: [[Double]] = [[], []]
+        var counts = [Int](repeating: 0, count: n)
         for b in 0..<replicates {
             var generator = SeededGenerator(seed: seed).derived(UInt64(b))
-            let rows = (0..<n).map { _ in generator.nextInt(below: n) }
-            let l = rows.map { labels[$0] }
-            guard let a = try measure(rows.map { strategyScores[$0] }, l), let c = try measure(rows.map { controlScores[$0] }, l) else { continue }
+            for i in counts.indices { counts[i] = 0 }
+            for _ in 0..<n { counts[generator.nextInt(below: n)] += 1 }
+            guard let a = measure(rankedStrategy, counts), let c = measure(rankedControl, counts) else { continue }
             for k in 0..<2 { replicateDifferences[k].append(a[k] - c[k]) }
         }
         var differences: [Difference] = []
-        if let a = try measure(strategyScores, labels), let c = try measure(controlScores, labels) {
-            let full = try fullPoolScores.flatMap { try measure($0, labels) }
+        if let a = measure(rankedStrategy, ones), let c = measure(rankedControl, ones) {
+            let full = fullPoolScores.flatMap { measure(RankedScores($0), ones) }
             for (k, name) in ["fpr_at_target_recall", "partial_auc"].enumerated() {
                 let sorted = replicateDifferences[k].sorted()
                 let interval = sorted.isEmpty ? nil : ConfidenceInterval(

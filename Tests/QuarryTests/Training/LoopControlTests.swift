@@ -151,6 +151,24 @@ import Testing
         }
     }
 
+    @Test(arguments: ["tiny", "ties", "imbalanced", "margins", "spam"])
+    func theBootstrapKernelMeasuresWhatTheMetricsDo(name: String) throws {
+        // Counts of draws per row against the metrics on the data with each row repeated that often.
+        let fixture = try MetricsFixture.load(name)
+        let labels = fixture.labels.map { $0 == 1 }
+        var rng = SeededGenerator(seed: 7)
+        let counts = labels.map { _ in rng.nextInt(below: 3) + (rng.nextUnitDouble() < 0.5 ? 0 : 1) }
+        let ranked = LoopComparison.RankedScores(fixture.scores)
+        for (weights, minTPR) in [(labels.map { _ in 1 }, 0.8), (counts, 0.8), (counts, 0.0), (counts, 0.5)] {
+            let rows = weights.indices.flatMap { Array(repeating: $0, count: weights[$0]) }
+            let expected = try LoopRankingMetrics(scores: rows.map { fixture.scores[$0] }, labels: rows.map { labels[$0] },
+                                                  targetRecall: 0.9, minTPR: minTPR)
+            let got = ranked.measure(counts: weights, labels: labels, targetRecall: 0.9, minTPR: minTPR)
+            #expect(got?.fpr == expected?.fprAtTargetRecall)
+            #expect(close(got?.partialAUC, expected?.partialAUC, tolerance: 1e-12), "\(name) min_tpr \(minTPR)")
+        }
+    }
+
     @Test func identicalArmsTieWithAZeroDifference() throws {
         var rng = SeededGenerator(seed: 9)
         let labels = (0..<400).map { _ in rng.nextUnitDouble() < 0.2 }
