@@ -102,6 +102,8 @@ extension QuarryCommand.Demo {
             }
             out.line("  recommended: \(run.summary.chosenText) — \(run.summary.chosen.words)")
         }
+        let verdicts = runs.compactMap { $0.summary.comparison?.primary?.verdict }
+        out.line("In words: against the same budget of random negatives, mining won \(verdicts.filter { $0 == "better" }.count), lost \(verdicts.filter { $0 == "worse" }.count) and tied \(verdicts.filter { $0 == "tie" }.count) of these \(verdicts.count) runs on this data (95% paired bootstrap CI of FPR at recall 0.9 on test).")
         out.line("")
         out.line("What revise added (greedy on validation \(configuration.validationMetricName); the gain is over expand's retrained model):")
         for run in runs where run.strategy == "revise" {
