@@ -53,20 +53,23 @@ public enum PoolSampler: String, Sendable, CaseIterable, Equatable {
     public func select(scores: [Double], labels: [Bool], threshold: Double, used: Set<Int>, budget: Int, band: Double,
                        using generator: inout SeededGenerator) -> Selection {
         var above = 0
-        var unusedAbove: [Int] = []
+        var unusedAbove = 0
         var unused: [Int] = []
         for i in scores.indices where !labels[i] {
             if scores[i] >= threshold { above += 1 }
             guard !used.contains(i) else { continue }
             unused.append(i)
-            if scores[i] >= threshold { unusedAbove.append(i) }
+            if scores[i] >= threshold { unusedAbove += 1 }
         }
         let hardestFirst: (Int, Int) -> Bool = { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         var mined: [MinedPoolRow] = []
         switch self {
         case .top:
-            unusedAbove.sort(by: hardestFirst)
-            mined = unusedAbove.prefix(budget).map { MinedPoolRow(row: $0, score: scores[$0]) }
+            // The Mining module's false-positive miner, with rows taken before ineligible: it
+            // ranks hardest first, the earlier row first at equal scores.
+            var collector = HardExampleCollector<Void>(strategy: FalsePositiveStrategy(threshold: threshold), sides: .negatives)
+            for i in scores.indices where !labels[i] { collector.add(row: i, score: scores[i], side: .negative, eligible: !used.contains(i), payload: ()) }
+            mined = collector.finish().examples.prefix(budget).map { MinedPoolRow(row: $0.row, score: $0.score) }
         case .random:
             mined = Self.uniform(unused, count: budget, using: &generator).map { MinedPoolRow(row: $0, score: scores[$0]) }
         case .randomInBand:
@@ -90,7 +93,7 @@ public enum PoolSampler: String, Sendable, CaseIterable, Equatable {
                 mined += Self.uniform(rest, count: sampled, using: &generator).map { MinedPoolRow(row: $0, score: scores[$0], inclusion: pi) }
             }
         }
-        return Selection(mined: mined, negativesAtOrAboveThreshold: above, unusedAboveThreshold: unusedAbove.count)
+        return Selection(mined: mined, negativesAtOrAboveThreshold: above, unusedAboveThreshold: unusedAbove)
     }
 
     /// `count` distinct members of `rows`, in the order drawn (a partial Fisher–Yates shuffle).
