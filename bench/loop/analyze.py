@@ -6,7 +6,7 @@ FPR), a loss a CI above 0, else a tie. Then, per arm and model, a Wilcoxon signe
 the per-cell mean differences across the (set, budget) cells (Demšar, JMLR 2006), and the
 recommended model against the initial model and the random control.
 
-Usage: python3 bench/loop/analyze.py results.jsonl > bench/results/loop-tables.md
+Usage: python3 bench/loop/analyze.py results.jsonl [more.jsonl ...] > tables.md
 """
 import collections
 import json
@@ -15,7 +15,14 @@ import sys
 import numpy as np
 from scipy.stats import wilcoxon
 
-rows = [json.loads(l) for l in open(sys.argv[1])]
+rows, seen = [], set()
+for path in sys.argv[1:]:
+    for line in open(path):
+        r = json.loads(line)
+        key = (r["set"], r["model"], r["budget"], r["seed"])
+        if key not in seen:
+            seen.add(key)
+            rows.append(r)
 cells = collections.defaultdict(list)
 for r in rows:
     cells[(r["set"], r["model"], r["budget"])].append(r)

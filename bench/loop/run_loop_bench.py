@@ -9,12 +9,13 @@ every positive and 10 % of the negatives, the pool the other negatives. For each
     1. --sampler top      --control random,random-in-band,full-pool
     2. --sampler weighted --control random
 Arms recorded (FPR at TPR 0.9 on the test ROC, the test negatives, validation metrics per
-round): base (round 0), top, weighted, random, random-in-band, full-pool, and the models the
-loop recommends with each sampler (chosen by validation among round 0, the strategy's rounds
-and the random control's rounds, as `quarry loop` does with its default --control random).
+round): base (round 0), top, weighted, random, random-in-band, full-pool, and the model the
+loop recommends in each run (best by validation): chosen_top among round 0, top's rounds and
+every control of run 1 (random, random-in-band, full-pool); chosen_weighted among round 0,
+weighted's rounds and the random control's rounds (the default --control random).
 
 Usage: python3 bench/loop/run_loop_bench.py --sets DIR --binary .build/release/quarry --out results.jsonl
-       [--seeds 20] [--budgets 300,1200] [--models logistic,gbdt] [--only SET,...]
+       [--seeds 20] [--budgets 300,1200] [--models logistic,gbdt] [--only SET,...] [--reverse]
 Appends one JSON line per (set, model, budget, seed); rerunning skips lines already present.
 """
 import argparse
@@ -38,6 +39,7 @@ ap.add_argument("--budgets", default="300,1200")
 ap.add_argument("--models", default="logistic,gbdt")
 ap.add_argument("--only", default="satimage,page_blocks0,ada,kc1")
 ap.add_argument("--gbdt-trees", type=int, default=100)
+ap.add_argument("--reverse", action="store_true", help="seeds from the last down (a second worker; analyze.py drops duplicates)")
 args = ap.parse_args()
 
 done = set()
@@ -75,6 +77,8 @@ def fpr_of(round_, arm):
 def chosen_fpr(summary):
     c = summary["chosen"]
     rounds = {r["round"]: r for r in summary["rounds"]}
+    if c["round"] is None:    # the full-pool model, fitted once: the same in every round
+        return fpr_of(summary["rounds"][-1], c["arm"]), c["arm"], None
     arm = "strategy" if c["arm"] == "strategy" or c["round"] == 0 else c["arm"]
     return fpr_of(rounds[c["round"]], arm), c["arm"], c["round"]
 
@@ -91,12 +95,14 @@ budgets = [int(b) for b in args.budgets.split(",")]
 models = args.models.split(",")
 work = tempfile.mkdtemp(prefix="quarry-loop-bench-")
 out = open(args.out, "a")
+sets = {}
 for name in args.only.split(","):
     with open(os.path.join(args.sets, name + ".csv")) as f:
         rows = list(csv.reader(f))
-    header, body = rows[0], rows[1:]
-    labels = np.array([int(r[-1]) for r in body])
-    for seed in range(args.seeds):
+    sets[name] = (rows[0], rows[1:], np.array([int(r[-1]) for r in rows[1:]]))
+# Seeds outermost: a run cut short still covers every set with the seeds it finished.
+for seed in (reversed(range(args.seeds)) if args.reverse else range(args.seeds)):
+    for name, (header, body, labels) in sets.items():
         todo = [(m, b) for m in models for b in budgets if (name, m, b, seed) not in done]
         if not todo:
             continue
