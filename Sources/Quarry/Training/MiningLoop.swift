@@ -208,7 +208,9 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
             same.round += 1
             return (record, same)
         }
-        return (record, try improve(state, &record, sampler: controlSampler))
+        // `improve` fills the record's training fields: call it before the record is copied out.
+        let next = try improve(state, &record, sampler: controlSampler)
+        return (record, next)
     }
 
     /// Shrinks the cache, applies the strategy to the round's rows and adds them to the training set.

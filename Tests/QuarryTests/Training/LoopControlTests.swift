@@ -39,6 +39,11 @@ import Testing
             // Random negatives are plentiful: the control takes the whole budget, never fewer than the strategy.
             #expect(random.mined.count == 40)
             #expect(random.mined.count >= r.mined.count)
+            // A round that went on trained the control too, and says so.
+            if r.stop == nil {
+                #expect(random.rowsTrainedOn != nil && random.strategySeconds != nil)
+                #expect(r.json["control"]?["rows_trained_on"]?.intValue == random.rowsTrainedOn)
+            }
             #expect(r.json["control"]?["test"] != nil && r.json["control"]?["arm"] == "random")
             #expect(r.json["other_controls"]?["full-pool"]?["training_rows"]?.intValue == 300 + 2000)
         }
