@@ -35,6 +35,17 @@ import Testing
          "--test", files["test"]!, "--label", "label", "--id", "id", "-o", out]
     }
 
+    /// Rewrites a run's manifest as a run killed after round 0 leaves it: round 0 finished, no stop.
+    static func markFinishedThroughRoundZero(_ run: String) throws {
+        let manifestURL = URL(fileURLWithPath: run + "/manifest.json")
+        var manifest = try String(contentsOf: manifestURL, encoding: .utf8)
+        let finished = try #require(manifest.range(of: #""finished_rounds": \[[^\]]*\]"#, options: .regularExpression))
+        manifest.replaceSubrange(finished, with: "\"finished_rounds\": [\n    0\n  ]")
+        let stop = try #require(manifest.range(of: #""stop": \{[^}]*\}"#, options: .regularExpression))
+        manifest.replaceSubrange(stop, with: "\"stop\": null")
+        try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
+    }
+
     /// Every file below `dir` except wall-clock timings.
     static func contents(_ dir: String) throws -> [String: Data] {
         var out: [String: Data] = [:]
@@ -102,13 +113,7 @@ import Testing
             for file in ["metrics.json", "mined.csv", "state.json", "timings.json"] { try? FileManager.default.removeItem(atPath: folder + "/" + file) }
             if r > 1 { try FileManager.default.removeItem(atPath: folder) }
         }
-        let manifestURL = URL(fileURLWithPath: killed + "/manifest.json")
-        var manifest = try String(contentsOf: manifestURL, encoding: .utf8)
-        let finished = try #require(manifest.range(of: #""finished_rounds": \[[^\]]*\]"#, options: .regularExpression))
-        manifest.replaceSubrange(finished, with: "\"finished_rounds\": [\n    0\n  ]")
-        let stop = try #require(manifest.range(of: #""stop": \{[^}]*\}"#, options: .regularExpression))
-        manifest.replaceSubrange(stop, with: "\"stop\": null")
-        try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
+        try Self.markFinishedThroughRoundZero(killed)
 
         let resumed = try CLI.run(["loop", "--resume", killed])
         #expect(resumed.status == 0, "\(resumed.stderr)")
@@ -170,13 +175,7 @@ import Testing
         let run = dir.appendingPathComponent("run").path
         #expect(try CLI.run(Self.args(files, run) + ["--rounds", "2", "--per-round", "10"]).status == 0)
         // Make the run look unfinished after round 0, with a corrupt row index in its state.
-        let manifestURL = URL(fileURLWithPath: run + "/manifest.json")
-        var manifest = try String(contentsOf: manifestURL, encoding: .utf8)
-        let finished = try #require(manifest.range(of: #""finished_rounds": \[[^\]]*\]"#, options: .regularExpression))
-        manifest.replaceSubrange(finished, with: "\"finished_rounds\": [0]")
-        let stop = try #require(manifest.range(of: #""stop": \{[^}]*\}"#, options: .regularExpression))
-        manifest.replaceSubrange(stop, with: "\"stop\": null")
-        try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
+        try Self.markFinishedThroughRoundZero(run)
         let stateURL = URL(fileURLWithPath: run + "/round-000/state.json")
         var state = try String(contentsOf: stateURL, encoding: .utf8)
         let rows = try #require(state.range(of: #""pool_rows": \["#, options: .regularExpression))
