@@ -16,9 +16,8 @@ extension QuarryCommand.Demo {
         let input = try LabeledInput.load(file: folder + "/spam.csv", label: "label", features: nil, id: "id", csv: CSVOptions())
         let data = input.data
         let split = BootstrapSplit(labels: data.labels, testShare: 0.25, validationShare: 0.2, negativeShare: 0.1, seed: seed)
-        let sets = try MiningLoop<LogisticRegression>.DataSets(
-            train: data.selecting(rows: split.train), pool: data.selecting(rows: split.pool),
-            validation: data.selecting(rows: split.validation), test: data.selecting(rows: split.test))
+        let sets = (train: data.selecting(rows: split.train), pool: data.selecting(rows: split.pool),
+                    validation: data.selecting(rows: split.validation), test: data.selecting(rows: split.test))
         let poolIDs = input.ids.map { ids in split.pool.map { ids[$0] } }
         let configuration = try MiningLoopConfiguration(operatingPoint: .targetRecall(0.9), rounds: 5, perRound: 100,
                                                         band: 0.05, seed: seed)
@@ -29,63 +28,42 @@ extension QuarryCommand.Demo {
         out.line("(\(split.validation.count) rows) for recall ≥ 0.9 and everything is reported on test (\(split.test.count) rows).")
 
         var runs: [LoopRun] = []
-        for model in ["logistic", "gbdt"] {
+        var trees = GradientBoostedTrees.Configuration()
+        trees.seed = seed
+        // Added trees are capped (max_delta_step) so a batch of confident mistakes cannot overshoot.
+        var added = trees
+        added.maxDeltaStep = 1
+        let settings = LoopModelSettings(logisticContinuation: .init(c: 1, proximal: 100), trees: trees,
+                                         treeContinuation: .init(rounds: 20, configuration: added))
+        for model in LoopModelKind.allCases {
             // revise retrains once per candidate and step: with boosted trees that took ~10× expand's
             // time for no gain on this data (measured; see docs/revise.md), so the demo runs it with
             // logistic regression only, to stay under a minute.
-            for strategyName in model == "logistic" ? ["expand", "fine-tune", "revise"] : ["expand", "fine-tune"] {
+            for strategyName in model == .logistic ? ["expand", "fine-tune", "revise"] : ["expand", "fine-tune"] {
                 let strategy: any ImprovementStrategy
                 switch strategyName {
                 case "expand": strategy = try ExpandStrategy()
                 case "fine-tune": strategy = try FineTuneStrategy(replayRatio: 10)
-                default:
-                    strategy = try ReviseFeaturesStrategy(options: .init(maximumAdded: 2))
+                default: strategy = try ReviseFeaturesStrategy(options: .init(maximumAdded: 2))
                 }
-                let directory = LoopRunDirectory(path: "\(output)/loop-\(model)-\(strategyName)")
+                let directory = LoopRunDirectory(path: "\(output)/loop-\(model.rawValue)-\(strategyName)")
                 try? FileManager.default.removeItem(atPath: directory.path)
-                let summary: LoopSummary
-                let logisticContinuation = LogisticRegression.ContinuationOptions(c: 1, proximal: 100)
-                var trees = GradientBoostedTrees.Configuration()
-                trees.seed = seed
-                // Added trees are capped (max_delta_step) so a batch of confident mistakes cannot overshoot.
-                var added = trees
-                added.maxDeltaStep = 1
-                let treeContinuation = GradientBoostedTrees.ContinuationOptions(rounds: 20, configuration: added)
-                switch (model, strategyName) {
-                case ("logistic", "revise"):
-                    summary = try LoopSummary.run(
-                        MiningLoop<DerivedFeatureModel<LogisticRegression>>(
-                            configuration: configuration, strategy: strategy, trainingOptions: .init(base: .init()),
-                            continuationOptions: logisticContinuation,
-                            data: try .init(train: sets.train, pool: sets.pool, validation: sets.validation, test: sets.test)),
-                        directory: directory, header: [("demo", "spam")], poolIDs: poolIDs, resume: false, quiet: true)
-                case ("logistic", _):
-                    summary = try LoopSummary.run(
-                        MiningLoop<LogisticRegression>(configuration: configuration, strategy: strategy, trainingOptions: .init(),
-                                                       continuationOptions: logisticContinuation, data: sets),
-                        directory: directory, header: [("demo", "spam")], poolIDs: poolIDs, resume: false, quiet: true)
-                case (_, "revise"):
-                    summary = try LoopSummary.run(
-                        MiningLoop<DerivedFeatureModel<GradientBoostedTrees>>(
-                            configuration: configuration, strategy: strategy, trainingOptions: .init(base: trees),
-                            continuationOptions: treeContinuation,
-                            data: try .init(train: sets.train, pool: sets.pool, validation: sets.validation, test: sets.test)),
-                        directory: directory, header: [("demo", "spam")], poolIDs: poolIDs, resume: false, quiet: true)
-                default:
-                    summary = try LoopSummary.run(
-                        MiningLoop<GradientBoostedTrees>(configuration: configuration, strategy: strategy, trainingOptions: trees,
-                                                         continuationOptions: treeContinuation,
-                                                         data: try .init(train: sets.train, pool: sets.pool, validation: sets.validation, test: sets.test)),
-                        directory: directory, header: [("demo", "spam")], poolIDs: poolIDs, resume: false, quiet: true)
-                }
-                runs.append(LoopRun(model: model, strategy: strategyName, summary: summary,
+                // The demo mines the classic way (top: the hardest negatives above the threshold), which is what
+                // a practitioner expects and what converges in seconds; `quarry loop`'s default weighted sampler
+                // takes the whole budget every round (measured in bench/results/loop.md).
+                let request = LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategy,
+                                          sampler: .top, train: sets.train, pool: sets.pool, validation: sets.validation, test: sets.test)
+                let summary = try model.run(request, in: directory, header: [("demo", "spam")], poolIDs: poolIDs, resume: false)
+                runs.append(LoopRun(model: model.rawValue, strategy: strategyName, summary: summary,
                                     strategySeconds: summary.rounds.compactMap(\.strategySeconds).reduce(0, +)))
             }
         }
 
         let maxRounds = runs.map(\.summary.rounds.count).max() ?? 0
         out.line("")
-        out.line("Test precision / FPR at the validation threshold for recall 0.9, per round (round 0 = before mining):")
+        out.line("Test precision / FPR at the validation threshold for recall 0.9, per round (round 0 = before mining); under each")
+        out.line("strategy its random control: the same number of random pool negatives each round, same seed and model settings")
+        out.line("(the strategies mine with --sampler top, the hardest negatives; quarry loop's default is --sampler weighted):")
         var header = "model     strategy  "
         for r in 0..<maxRounds { header += "round \(r)".leftPadded(15) }
         header += "   training s  stopped"
@@ -103,6 +81,15 @@ extension QuarryCommand.Demo {
             }
             line += String(format: "%.3f", run.strategySeconds).leftPadded(13) + "  " + run.summary.stop.rawValue
             out.line(line)
+            // The control arm: the same budget of random pool negatives, same seed and model settings.
+            guard let controlName = run.summary.rounds.first?.controls.first?.control.rawValue else { continue }
+            var control = "".padding(toLength: 10, withPad: " ", startingAt: 0) + ("  " + controlName).padding(toLength: 10, withPad: " ", startingAt: 0)
+            for r in 0..<maxRounds {
+                if r < run.summary.rounds.count, let round = LoopSummary.control(run.summary.rounds[r]) {
+                    control += "\(Self.short(LoopSummary.test(round, "precision")))/\(Self.short(LoopSummary.test(round, "fpr")))".leftPadded(15)
+                }
+            }
+            out.line(control)
         }
         out.line("")
         for run in runs {
@@ -111,7 +98,16 @@ extension QuarryCommand.Demo {
                   let f0 = LoopSummary.test(first, "fpr"), let f1 = LoopSummary.test(last, "fpr") else { continue }
             let verb = p1 > p0 ? "raised" : p1 < p0 ? "lowered" : "left"
             out.line("- \(run.model) · \(run.strategy): \(verb) test precision \(Self.short(p0)) → \(Self.short(p1)), FPR \(Self.short(f0)) → \(Self.short(f1)) (training \(String(format: "%.3f", run.strategySeconds)) s in all)")
+            if let comparison = run.summary.comparison, let d = comparison.primary {
+                let ci = d.interval.map { "[\(Self.short($0.low)), \(Self.short($0.high))]" } ?? "n/a"
+                let words = d.verdict == "better" ? "mining beat random negatives" : d.verdict == "worse" ? "random negatives beat mining"
+                    : "mining did not beat random negatives (within noise)"
+                out.line("  against the \(comparison.control.rawValue) control: FPR at recall 0.9 on the test ROC (of \(comparison.testNegatives) negatives) \(Self.short(d.strategy)) vs \(Self.short(d.control)), difference \(Self.short(d.difference)) (95% CI \(ci)): \(words) on this data")
+            }
+            out.line("  recommended: \(run.summary.chosenText) — \(run.summary.chosen.words)")
         }
+        let verdicts = runs.compactMap { $0.summary.comparison?.primary?.verdict }
+        out.line("In words: against the same budget of random negatives, mining won \(verdicts.filter { $0 == "better" }.count), lost \(verdicts.filter { $0 == "worse" }.count) and tied \(verdicts.filter { $0 == "tie" }.count) of these \(verdicts.count) runs on this data (95% paired bootstrap CI of FPR at recall 0.9 on test).")
         out.line("")
         out.line("What revise added (greedy on validation \(configuration.validationMetricName); the gain is over expand's retrained model):")
         for run in runs where run.strategy == "revise" {
@@ -139,5 +135,12 @@ extension QuarryCommand.Demo {
 
     static func short(_ x: Double?) -> String {
         x.map { String(format: "%.3f", $0) } ?? "n/a"
+    }
+}
+
+extension String {
+    /// Right-aligned in `width` columns.
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

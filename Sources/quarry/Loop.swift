@@ -19,12 +19,18 @@ extension QuarryCommand {
             It stops when no unmined pool negative reaches the threshold (converged), when the \
             validation metric has not improved for --patience rounds, or after --rounds rounds.
 
-            The run folder (-o) holds manifest.json and round-NNN/ folders (model.json, metrics.json, \
-            mined.csv, state.json, timings.json). `quarry loop --resume RUN_DIR` continues a killed run \
-            and ends with the same files as an uninterrupted one.
+            Every round a control arm (--control, default random) receives the same budget from the same \
+            pool with the same seed and model settings; the summary compares the strategy's final model \
+            with the control's on test (FPR at the target recall on the test ROC and the partial AUC over \
+            TPR ∈ [0.8, 1], paired bootstrap over test rows) and recommends the model that was best on \
+            validation among round 0, the strategy's rounds and the controls' rounds.
+
+            The run folder (-o) holds manifest.json, the recommended model.json and round-NNN/ folders \
+            (model.json, metrics.json, mined.csv, state.json, timings.json, control-NAME/). \
+            `quarry loop --resume RUN_DIR` continues a killed run and ends with the same files as an \
+            uninterrupted one.
             """)
 
-        enum ModelKind: String, ExpressibleByArgument, CaseIterable { case logistic, gbdt }
         enum StrategyKind: String, ExpressibleByArgument, CaseIterable {
             case expand
             case fineTune = "fine-tune"
@@ -41,11 +47,15 @@ extension QuarryCommand {
         @Option(help: "The label value that marks a positive.") var positive: String?
         @Option(help: "The field delimiter.") var delimiter: String = ","
 
-        @Option(help: "The model: logistic or gbdt.") var model: ModelKind = .logistic
+        @Option(help: "The model: logistic or gbdt.") var model: LoopModelKind = .logistic
         @OptionGroup(title: "Logistic regression (--model logistic)") var logistic: LogisticOptions
         @OptionGroup(title: "Gradient-boosted trees (--model gbdt)") var gbdt: GBDTOptions
 
         @Option(help: "How to fix the model: expand, fine-tune or revise.") var strategy: StrategyKind = .expand
+        @Option(help: "How the strategy picks pool negatives: weighted (the model's importance-weighted sampler: case-control for logistic, goss for gbdt; the default, measured in bench/results/loop.md), top (the hardest at or above the threshold, unweighted), case-control or goss.")
+        var sampler: LoopSamplerChoice = .weighted
+        @Option(help: "Control arms run next to the strategy on the same budget, seed and model settings, comma-separated: random, random-in-band, full-pool, or none. The first is compared against.")
+        var control: String = "random"
         @Option(name: .customLong("derive"), help: "revise: a candidate derived feature \"name = expression\" (repeatable).")
         var derive: [String] = []
         @Option(name: .customLong("max-derived"), help: "revise: the most derived features added per round.") var maxDerived: Int = 2
@@ -80,6 +90,7 @@ extension QuarryCommand {
                 throw ValidationError("\(name) is required (or --resume RUN_DIR)")
             }
             _ = try Self.parseOperatingPoint(operatingPoint)
+            _ = try Self.parseControls(control)
             if !derive.isEmpty, strategy != .revise {
                 throw ValidationError("--derive applies to --strategy revise (quarry train --derive fixes derived features of one model)")
             }
@@ -101,6 +112,21 @@ extension QuarryCommand {
             }
             do { try rule.validate() } catch let error as QuarryFailure { throw ValidationError("--operating-point: \(error.message)") }
             return rule
+        }
+
+        /// `random,full-pool` → `[.random, .fullPool]`; `none` → `[]`.
+        static func parseControls(_ text: String) throws -> [LoopControl] {
+            if text == "none" { return [] }
+            let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            var controls: [LoopControl] = []
+            for name in names {
+                guard let control = LoopControl(rawValue: name) else {
+                    throw ValidationError("--control takes random, random-in-band, full-pool (comma-separated) or none; got '\(name)'")
+                }
+                guard !controls.contains(control) else { throw ValidationError("--control lists '\(name)' twice") }
+                controls.append(control)
+            }
+            return controls
         }
 
         func run() throws {
@@ -150,14 +176,13 @@ extension QuarryCommand {
                 }
                 inputs.append((role, ["path": .string(path), "sha256": .string(checksum), "rows": .number(Double(input.data.labels.count))]))
             }
-            let data = try MiningLoop<LogisticRegression>.DataSets(
-                train: loaded["train"]!.data, pool: loaded["pool"]!.data, validation: loaded["validation"]!.data, test: loaded["test"]!.data)
             let configuration = try MiningLoopConfiguration(
                 operatingPoint: try Self.parseOperatingPoint(operatingPoint), rounds: rounds, perRound: perRound,
-                patience: patience, cacheLimit: cacheLimit, band: band, seed: seed)
+                patience: patience, cacheLimit: cacheLimit, band: band, seed: seed, controls: try Self.parseControls(control))
             let userDerived = try DeriveOption.parse(derive)
+            let train = loaded["train"]!.data
             // Check the definitions against the columns now, not after the first fit.
-            _ = try DerivedFeature.appending(userDerived, to: data.train.features)
+            _ = try DerivedFeature.appending(userDerived, to: train.features)
             let strategyValue: any ImprovementStrategy
             switch strategy {
             case .expand: strategyValue = try ExpandStrategy(hardWeight: hardWeight)
@@ -166,56 +191,36 @@ extension QuarryCommand {
                 strategyValue = try ReviseFeaturesStrategy(options: .init(
                     maximumAdded: maxDerived, minimumGain: minGain, userFeatures: userDerived, hardWeight: hardWeight))
             }
+            var settings = LoopModelSettings(logistic: logistic.trainingOptions)
+            settings.logisticContinuation.c = logistic.c
+            settings.logisticContinuation.classWeight = logistic.trainingOptions.classWeight
+            settings.logisticContinuation.proximal = proximal
+            settings.trees = try gbdt.configuration(seed: seed)
+            var added = settings.trees
+            added.maxDeltaStep = fineTuneMaxDeltaStep
+            try added.validate()
+            settings.treeContinuation = .init(rounds: fineTuneTrees, configuration: added)
+            let request = LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategyValue,
+                                      sampler: sampler, train: train, pool: loaded["pool"]!.data,
+                                      validation: loaded["validation"]!.data, test: loaded["test"]!.data)
             let header: [(String, JSONValue)] = [
                 ("quarry_version", .string(Quarry.version)),
                 ("arguments", .array(arguments.map(JSONValue.string))),
                 ("model", .string(model.rawValue)),
-                ("features", .array(data.train.features.names.map(JSONValue.string))),
+                ("features", .array(train.features.names.map(JSONValue.string))),
                 ("inputs", .object(inputs)),
             ]
             let directory = resume ?? LoopRunDirectory(path: output!)
-            let summary: LoopSummary
-            switch model {
-            case .logistic:
-                var continuation = LogisticRegression.ContinuationOptions()
-                continuation.c = logistic.c
-                continuation.classWeight = logistic.trainingOptions.classWeight
-                continuation.proximal = proximal
-                if strategy == .revise {
-                    summary = try LoopSummary.run(
-                        MiningLoop<DerivedFeatureModel<LogisticRegression>>(
-                            configuration: configuration, strategy: strategyValue, trainingOptions: .init(base: logistic.trainingOptions),
-                            continuationOptions: continuation,
-                            data: try .init(train: data.train, pool: data.pool, validation: data.validation, test: data.test)),
-                        directory: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil, quiet: quiet)
-                    break
+            let showProgress = !quiet && Terminal.stderrIsInteractive
+            let summary = try model.run(request, in: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil) { round in
+                if showProgress {
+                    Terminal.writeStderr("round \(round.round): \(configuration.validationMetricName) \(LoopSummary.format(round.validationMetric)) on validation, mined \(round.mined.count)\n")
                 }
-                summary = try LoopSummary.run(
-                    MiningLoop<LogisticRegression>(configuration: configuration, strategy: strategyValue,
-                                                   trainingOptions: logistic.trainingOptions,
-                                                   continuationOptions: continuation, data: data),
-                    directory: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil, quiet: quiet)
-            case .gbdt:
-                let trees = try gbdt.configuration(seed: seed)
-                var added = trees
-                added.maxDeltaStep = fineTuneMaxDeltaStep
-                try added.validate()
-                if strategy == .revise {
-                    summary = try LoopSummary.run(
-                        MiningLoop<DerivedFeatureModel<GradientBoostedTrees>>(
-                            configuration: configuration, strategy: strategyValue, trainingOptions: .init(base: trees),
-                            continuationOptions: .init(rounds: fineTuneTrees, configuration: added),
-                            data: try .init(train: data.train, pool: data.pool, validation: data.validation, test: data.test)),
-                        directory: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil, quiet: quiet)
-                    break
-                }
-                summary = try LoopSummary.run(
-                    MiningLoop<GradientBoostedTrees>(configuration: configuration, strategy: strategyValue, trainingOptions: trees,
-                                                     continuationOptions: .init(rounds: fineTuneTrees, configuration: added),
-                                                     data: try .init(train: data.train, pool: data.pool, validation: data.validation, test: data.test)),
-                    directory: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil, quiet: quiet)
             }
             Terminal.print(json ? summary.json.serialized(pretty: true) : summary.text)
         }
     }
 }
+
+extension LoopModelKind: ExpressibleByArgument {}
+extension LoopSamplerChoice: ExpressibleByArgument {}

@@ -53,12 +53,21 @@ extension ThresholdCurve {
         precondition(maxFPR > 0 && maxFPR <= 1, "maxFPR must be in (0, 1]")
         guard positives > 0, negatives > 0 else { return nil }
         if maxFPR == 1 { return rocAUC }
+        return Self.partialAUC(truePositives: truePositives, falsePositives: falsePositives,
+                               positives: positives, negatives: negatives, maxFPR: maxFPR)
+    }
+
+    /// The kernel of ``partialAUC(maxFPR:)`` over cumulative counts at descending distinct
+    /// thresholds (shared with the loop's paired bootstrap, which counts resampled rows).
+    /// - Precondition: positives, negatives > 0; maxFPR in (0, 1).
+    /// - Complexity: O(g).
+    static func partialAUC(truePositives: [Int], falsePositives: [Int], positives: Int, negatives: Int, maxFPR: Double) -> Double {
         let p = Double(positives)
         let n = Double(negatives)
         var area = 0.0
         var previousFPR = 0.0
         var previousTPR = 0.0
-        for g in thresholds.indices {
+        for g in truePositives.indices {
             let fpr = Double(falsePositives[g]) / n
             let tpr = Double(truePositives[g]) / p
             if fpr > maxFPR {

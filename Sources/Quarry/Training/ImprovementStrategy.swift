@@ -9,9 +9,16 @@ public protocol ImprovementStrategy: Sendable {
     var name: String { get }
     /// The parameters, for manifests and reports.
     var parametersJSON: JSONValue { get }
+    /// Whether the strategy adds derived features, so the loop must fit models that carry them
+    /// (``DerivedFeatureModel``); `false` by default.
+    var needsDerivedFeatures: Bool { get }
     /// Builds the next model.
     /// - Throws: what the model's training throws (invalid options, unlearnable data).
     func improve<M: TrainableModel>(_ input: StrategyInput<M>) throws -> StrategyOutcome<M>
+}
+
+extension ImprovementStrategy {
+    public var needsDerivedFeatures: Bool { false }
 }
 
 /// What a strategy starts from.

@@ -16,6 +16,15 @@ public struct MinedPoolRow: Sendable, Equatable {
     public var row: Int
     /// Its score under the round's model.
     public var score: Double
+    /// The probability π with which the sampler took it (1 for unweighted samplers); a
+    /// weighted arm fits it with weight 1/π.
+    public var inclusion: Double
+
+    public init(row: Int, score: Double, inclusion: Double = 1) {
+        self.row = row
+        self.score = score
+        self.inclusion = inclusion
+    }
 }
 
 /// What one round of the mining loop measured and did.
@@ -49,17 +58,42 @@ public struct LoopRound: Sendable {
     /// What the strategy reported (the revise strategy: candidates tried and their gains);
     /// `null` for strategies with nothing to report.
     public var strategyReport: JSONValue = .null
+    /// Threshold-free measures on the test set's own ROC (``LoopRankingMetrics``); `null` when
+    /// a class is missing there.
+    public var testRanking: JSONValue = .null
+    /// The control arms' records of the same round (empty without controls), in the order
+    /// the configuration lists them.
+    public var controls: [(control: LoopControl, round: LoopRound)] = []
 
     /// Wall-clock measurements, kept apart from ``json`` so that everything else a run writes
     /// is byte-identical for the same inputs and seed.
     public var timingsJSON: JSONValue {
-        ["round": .number(Double(round)), "strategy_seconds": .optional(strategySeconds)]
+        let sampled = controls.filter { $0.control.sampler != nil }
+        guard !sampled.isEmpty else { return ["round": .number(Double(round)), "strategy_seconds": .optional(strategySeconds)] }
+        return ["round": .number(Double(round)), "strategy_seconds": .optional(strategySeconds),
+                "control_strategy_seconds": .object(sampled.map { ($0.control.rawValue, .optional($0.round.strategySeconds)) })]
     }
 
     /// The round as the `metrics.json` of its folder (no timings: see ``timingsJSON``).
+    ///
+    /// The first control's record is under `control` (its `test` has the shape of `test`),
+    /// any further ones under `other_controls`, keyed by name.
     public var json: JSONValue {
-        guard case .object(let pairs) = basicJSON, strategyReport != .null else { return basicJSON }
-        return .object(pairs + [("strategy_report", strategyReport)])
+        guard case .object(var pairs) = basicJSON else { return basicJSON }
+        if strategyReport != .null { pairs.append(("strategy_report", strategyReport)) }
+        if let first = controls.first {
+            pairs.append(("control", first.round.armJSON(first.control)))
+            if controls.count > 1 {
+                pairs.append(("other_controls", .object(controls.dropFirst().map { ($0.control.rawValue, $0.round.armJSON($0.control)) })))
+            }
+        }
+        return .object(pairs)
+    }
+
+    /// A control arm's record: its name, then the fields of ``json``.
+    func armJSON(_ control: LoopControl) -> JSONValue {
+        guard case .object(let pairs) = json else { return json }
+        return .object([("arm", .string(control.rawValue))] + pairs)
     }
 
     private var basicJSON: JSONValue {
@@ -71,6 +105,7 @@ public struct LoopRound: Sendable {
                 "value": .optional(validationMetric),
             ],
             "test": testReport,
+            "test_ranking": testRanking,
             "training_rows": .number(Double(trainingRows)),
             "pool_negatives_at_or_above_threshold": .number(Double(poolNegativesAtOrAboveThreshold)),
             "unused_candidates": .number(Double(unusedCandidates)),

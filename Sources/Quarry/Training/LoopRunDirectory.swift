@@ -8,11 +8,15 @@ import Darwin
 ///
 /// ```
 /// RUN_DIR/manifest.json        configuration, input checksums, finished rounds, why it stopped
+/// RUN_DIR/model.json           the recommended model (best by validation over every arm and round)
+/// RUN_DIR/control-full-pool/model.json   the full-pool control's model (with --control full-pool)
 /// RUN_DIR/round-000/model.json the model this round evaluates
 ///                  metrics.json validation choice + test report (no timings)
 ///                  mined.csv    the pool rows mined this round, hardest first
 ///                  state.json   what the next round starts from
-///                  timings.json wall-clock seconds of the strategy
+///                  timings.json wall-clock seconds of the strategy (and of the controls)
+///                  control-random/  model.json (from round 1), mined.csv, state.json of the control
+///                                   arm (metrics in the round's metrics.json, key `control`)
 /// ```
 /// Round `r` counts as finished once its files and the next round's `model.json` are on disk
 /// and the manifest lists it; every file is written atomically, the manifest last, so a run
@@ -27,6 +31,12 @@ public struct LoopRunDirectory: Sendable {
     public func roundPath(_ r: Int) -> String {
         let digits = String(r)
         return path + "/round-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+    }
+
+    /// The folder of an arm's files in round `r`: the round folder for the strategy arm
+    /// (`arm` nil), `round-NNN/control-NAME/` for a control.
+    public func armPath(_ r: Int, arm: String?) -> String {
+        arm.map { roundPath(r) + "/" + $0 } ?? roundPath(r)
     }
 
     /// Creates the run folder (and parents); an existing folder must not hold a manifest
@@ -51,15 +61,16 @@ public struct LoopRunDirectory: Sendable {
         try AtomicFile.write(Array((manifest.serialized(pretty: true) + "\n").utf8), to: path + "/manifest.json")
     }
 
-    /// Writes one file of round `r` atomically (creating the round folder).
-    public func write(_ text: String, round r: Int, file: String) throws {
-        try Directories.create(roundPath(r))
-        try AtomicFile.write(Array(text.utf8), to: roundPath(r) + "/" + file)
+    /// Writes one file of round `r` (of a control arm's folder when `arm` is given) atomically,
+    /// creating the folder.
+    public func write(_ text: String, round r: Int, arm: String? = nil, file: String) throws {
+        try Directories.create(armPath(r, arm: arm))
+        try AtomicFile.write(Array(text.utf8), to: armPath(r, arm: arm) + "/" + file)
     }
 
-    /// Reads one JSON file of round `r`.
-    public func readJSON(round r: Int, file: String) throws -> JSONValue {
-        try Self.readJSON(roundPath(r) + "/" + file)
+    /// Reads one JSON file of round `r` (of a control arm's folder when `arm` is given).
+    public func readJSON(round r: Int, arm: String? = nil, file: String) throws -> JSONValue {
+        try Self.readJSON(armPath(r, arm: arm) + "/" + file)
     }
 
     static func readJSON(_ file: String) throws -> JSONValue {

@@ -35,19 +35,31 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
     }
 
     /// Which rows make up the training set: rows of the initial training set (ascending),
-    /// then pool rows in the order they were added.
+    /// then pool rows in the order they were added, with the probability π each was sampled
+    /// with (1 for unweighted samplers).
     public struct Composition: Sendable, Equatable {
         public var trainRows: [Int]
         public var poolRows: [Int]
+        /// π of each of `poolRows`, row for row.
+        public var poolInclusion: [Double]
 
-        public init(trainRows: [Int], poolRows: [Int]) {
+        public init(trainRows: [Int], poolRows: [Int], poolInclusion: [Double]? = nil) {
             self.trainRows = trainRows
             self.poolRows = poolRows
+            self.poolInclusion = poolInclusion ?? Array(repeating: 1, count: poolRows.count)
         }
 
-        /// The training set these rows describe.
-        func materialize(_ data: DataSets) throws -> LabeledData {
-            try LabeledData.stacking([data.train.selecting(rows: trainRows), data.pool.selecting(rows: poolRows)])
+        /// The training set these rows describe. With `weightedRounds` K, each pool row is
+        /// weighted 1/(π·K): every round's sample stands for the unused pool, and the K rounds'
+        /// samples are averaged (exact while the budget is small against the pool).
+        func materialize(_ data: DataSets, weightedRounds: Int? = nil) throws -> LabeledData {
+            var pool = data.pool.selecting(rows: poolRows)
+            if let k = weightedRounds, k > 0, !poolRows.isEmpty {
+                let base = pool.weightsOrOnes
+                pool = try LabeledData(features: pool.features, labels: pool.labels,
+                                       weights: poolInclusion.indices.map { base[$0] / (poolInclusion[$0] * Double(k)) })
+            }
+            return try LabeledData.stacking([data.train.selecting(rows: trainRows), pool])
         }
     }
 
@@ -63,18 +75,23 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
         public var usedPoolRows: Set<Int>
         /// The best validation metric so far and its round (for patience).
         public var best: (value: Double, round: Int)?
+        /// Rounds that added pool rows (the K of a weighted sampler's 1/(π·K)).
+        public var minedRounds: Int = 0
     }
 
     public let configuration: MiningLoopConfiguration
     public let strategy: any ImprovementStrategy
+    /// How the strategy arm picks pool negatives.
+    public let sampler: PoolSampler
     public let trainingOptions: M.TrainingOptions
     public let continuationOptions: M.ContinuationOptions
     public let data: DataSets
 
-    public init(configuration: MiningLoopConfiguration, strategy: any ImprovementStrategy,
+    public init(configuration: MiningLoopConfiguration, strategy: any ImprovementStrategy, sampler: PoolSampler = .top,
                 trainingOptions: M.TrainingOptions, continuationOptions: M.ContinuationOptions, data: DataSets) {
         self.configuration = configuration
         self.strategy = strategy
+        self.sampler = sampler
         self.trainingOptions = trainingOptions
         self.continuationOptions = continuationOptions
         self.data = data
@@ -88,59 +105,82 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
                      usedPoolRows: [], best: nil)
     }
 
-    /// Runs one round from `state`: evaluates, mines and (unless the run stops) improves.
-    /// - Returns: the round's record and the state for the next round, or `nil` when the run
-    ///   stops here (the record says why).
-    public func runRound(_ state: State) throws -> (record: LoopRound, next: State?) {
-        let r = state.round
-        let model = state.model
+    /// The `full-pool` control: a model fitted on the training set plus the whole pool.
+    public func fullPoolModel() throws -> M {
+        try M.fit(LabeledData.stacking([data.train, data.pool]), options: trainingOptions)
+    }
 
-        // 1. Threshold on validation, and the metric the loop tracks.
-        let validationScores = try model.score(data.validation.features)
-        let validationCurve = ThresholdCurve(try ScoredLabels(scores: validationScores, labels: data.validation.labels))
-        let chosen = validationCurve.operatingPoint(configuration.operatingPoint)
-        let metric = chosen.flatMap { Self.metric(configuration.operatingPoint, $0) }
+    /// What a model scores on validation and test.
+    struct Evaluation {
+        var threshold: Double?
+        var metric: Double?
+        var testReport: JSONValue
+        var testRanking: JSONValue
+    }
 
-        // 2. The full threshold-region report on test, at the validation threshold.
+    /// Chooses the threshold on validation and measures the model on test, at that threshold
+    /// and on the test set's own ROC.
+    func evaluate(_ model: M) throws -> Evaluation {
+        let chosen = try configuration.operatingPoint.resolve(for: model, on: data.validation)
         let testScores = try model.score(data.test.features)
-        let testReport: JSONValue
+        var testReport = JSONValue.null
         if let chosen {
             let evaluator = try Evaluator(options: EvaluationOptions(
                 operatingPoint: .threshold(chosen.threshold), bandHalfWidth: configuration.band, maxFPR: 0.1))
             testReport = evaluator.evaluate(try ScoredLabels(scores: testScores, labels: data.test.labels)).json
-        } else {
-            testReport = .null
         }
+        let ranking = try LoopRankingMetrics(scores: testScores, labels: data.test.labels,
+                                             targetRecall: LoopRankingMetrics.targetRecall(for: configuration.operatingPoint))
+        return Evaluation(threshold: chosen?.threshold, metric: chosen.flatMap { Self.metric(configuration.operatingPoint, $0) },
+                          testReport: testReport, testRanking: ranking?.json ?? .null)
+    }
 
-        // 3. Mine the pool: negatives at or above the threshold, not mined before, hardest first.
-        let poolScores = try model.score(data.pool.features)
-        var candidates: [Int] = []
-        var poolNegativesAbove = 0
-        if let t = chosen?.threshold {
-            for i in poolScores.indices where !data.pool.labels[i] && poolScores[i] >= t {
-                poolNegativesAbove += 1
-                if !state.usedPoolRows.contains(i) { candidates.append(i) }
-            }
+    /// The seeded generator of an arm's sampler in round `r` (stream 0: the strategy arm).
+    func samplerGenerator(round r: Int, stream: UInt64) -> SeededGenerator {
+        SeededGenerator(seed: configuration.seed).derived(UInt64(r)).derived(0x5A4D_504C_0000 &+ stream)
+    }
+
+    /// The stream of a control's sampler: fixed per kind, so adding a control leaves the others unchanged.
+    static func stream(of control: LoopControl) -> UInt64 {
+        UInt64(LoopControl.allCases.firstIndex(of: control)! + 1)
+    }
+
+    /// Evaluates `state`'s model and picks its pool rows with `sampler`.
+    func evaluateAndSample(_ state: State, sampler: PoolSampler, stream: UInt64) throws -> (LoopRound, Evaluation) {
+        let evaluation = try evaluate(state.model)
+        var selection = PoolSampler.Selection(mined: [], negativesAtOrAboveThreshold: 0, unusedAboveThreshold: 0)
+        if let t = evaluation.threshold {
+            let poolScores = try state.model.score(data.pool.features)
+            var generator = samplerGenerator(round: state.round, stream: stream)
+            selection = sampler.select(scores: poolScores, labels: data.pool.labels, threshold: t, used: state.usedPoolRows,
+                                       budget: configuration.perRound, band: configuration.band, using: &generator)
         }
-        candidates.sort { poolScores[$0] != poolScores[$1] ? poolScores[$0] > poolScores[$1] : $0 < $1 }
-        let mined = Array(candidates.prefix(configuration.perRound))
+        var record = LoopRound(
+            round: state.round, threshold: evaluation.threshold, validationMetricName: configuration.validationMetricName,
+            validationMetric: evaluation.metric, testReport: evaluation.testReport,
+            trainingRows: state.composition.trainRows.count + state.composition.poolRows.count,
+            poolNegativesAtOrAboveThreshold: selection.negativesAtOrAboveThreshold, unusedCandidates: selection.unusedAboveThreshold,
+            mined: selection.mined, strategySeconds: nil, rowsTrainedOn: nil, droppedByCacheLimit: 0, stop: nil)
+        record.testRanking = evaluation.testRanking
+        return (record, evaluation)
+    }
 
-        // 4. Patience bookkeeping.
+    /// Runs one round of the strategy arm from `state`: evaluates, mines and (unless the run
+    /// stops) improves.
+    /// - Returns: the round's record and the state for the next round, or `nil` when the run
+    ///   stops here (the record says why).
+    public func runRound(_ state: State) throws -> (record: LoopRound, next: State?) {
+        let r = state.round
+        var (record, evaluation) = try evaluateAndSample(state, sampler: sampler, stream: 0)
+
+        // Patience bookkeeping.
         var best = state.best
-        if let metric, best == nil || metric > best!.value { best = (metric, r) }
+        if let metric = evaluation.metric, best == nil || metric > best!.value { best = (metric, r) }
         let stale = best.map { r - $0.round } ?? (r + 1)
 
-        var record = LoopRound(
-            round: r, threshold: chosen?.threshold, validationMetricName: configuration.validationMetricName,
-            validationMetric: metric, testReport: testReport, trainingRows: state.composition.trainRows.count + state.composition.poolRows.count,
-            poolNegativesAtOrAboveThreshold: poolNegativesAbove, unusedCandidates: candidates.count,
-            mined: mined.map { MinedPoolRow(row: $0, score: poolScores[$0]) }, strategySeconds: nil, rowsTrainedOn: nil,
-            droppedByCacheLimit: 0, stop: nil)
-
-        // 5. Stop, or improve.
-        if chosen == nil {
+        if evaluation.threshold == nil {
             record.stop = .noOperatingPoint
-        } else if mined.isEmpty {
+        } else if record.mined.isEmpty {
             record.stop = .converged
         } else if let patience = configuration.patience, stale >= patience {
             record.stop = .noImprovement
@@ -148,27 +188,63 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
             record.stop = .maxRounds
         }
         if record.stop != nil { return (record, nil) }
+        var next = try improve(state, &record, sampler: sampler)
+        next.best = best
+        return (record, next)
+    }
 
-        // 6. Shrink the cache first (Felzenszwalb et al.'s step: drop the easy negatives the
-        //    current model already gets right), so the strategy trains once on what is kept.
+    /// Runs round `state.round` of a sampling control arm: the same evaluation, its own
+    /// sampler on the same budget, and the same strategy, seed and model settings. It never
+    /// stops by itself: it improves while the strategy arm goes on (keeping its model when
+    /// its sampler finds nothing).
+    public func runControlRound(_ state: State, control: LoopControl, strategyGoesOn: Bool) throws -> (record: LoopRound, next: State?) {
+        guard let controlSampler = control.sampler else {
+            preconditionFailure("full-pool is not a sampling control")
+        }
+        var (record, _) = try evaluateAndSample(state, sampler: controlSampler, stream: Self.stream(of: control))
+        guard strategyGoesOn else { return (record, nil) }
+        guard !record.mined.isEmpty else {
+            var same = state
+            same.round += 1
+            return (record, same)
+        }
+        // `improve` fills the record's training fields: call it before the record is copied out.
+        let next = try improve(state, &record, sampler: controlSampler)
+        return (record, next)
+    }
+
+    /// Shrinks the cache, applies the strategy to the round's rows and adds them to the training set.
+    func improve(_ state: State, _ record: inout LoopRound, sampler: PoolSampler) throws -> State {
+        let r = state.round
+        let mined = record.mined.map(\.row)
+        // Shrink the cache first (Felzenszwalb et al.'s step: drop the easy negatives the
+        // current model already gets right), so the strategy trains once on what is kept.
         var composition = state.composition
         if let limit = configuration.cacheLimit {
-            record.droppedByCacheLimit = try shrink(&composition, limit: max(0, limit - mined.count), model: model)
+            record.droppedByCacheLimit = try shrink(&composition, limit: max(0, limit - mined.count), model: state.model)
         }
-        let hard = data.pool.selecting(rows: mined)
-        let training = try composition.materialize(data)
+        let weightedRounds = sampler.isWeighted ? state.minedRounds + 1 : nil
+        var hard = data.pool.selecting(rows: mined)
+        if let k = weightedRounds {
+            let base = hard.weightsOrOnes
+            hard = try LabeledData(features: hard.features, labels: hard.labels,
+                                   weights: record.mined.indices.map { base[$0] / (record.mined[$0].inclusion * Double(k)) })
+        }
+        let training = try composition.materialize(data, weightedRounds: weightedRounds)
         var roundRandom = SeededGenerator(seed: configuration.seed).derived(UInt64(r))
         let outcome = try strategy.improve(StrategyInput(
-            model: model, training: training, hard: hard, trainingOptions: trainingOptions,
+            model: state.model, training: training, hard: hard, trainingOptions: trainingOptions,
             continuationOptions: continuationOptions, seed: roundRandom.next(),
             validation: data.validation, operatingPoint: configuration.operatingPoint))
         record.strategySeconds = outcome.seconds
         record.strategyReport = outcome.report
         record.rowsTrainedOn = outcome.rowsTrainedOn
         composition.poolRows += mined
+        composition.poolInclusion += record.mined.map(\.inclusion)
         var used = state.usedPoolRows
         used.formUnion(mined)
-        return (record, State(round: r + 1, model: outcome.model, composition: composition, usedPoolRows: used, best: best))
+        return State(round: r + 1, model: outcome.model, composition: composition, usedPoolRows: used, best: state.best,
+                     minedRounds: state.minedRounds + 1)
     }
 
     /// Drops the easiest negatives (lowest scores under `model`; ties drop the later row)
@@ -183,8 +259,10 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
         negatives.sort { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 > $1 }
         let drop = Set(negatives.prefix(total - limit))
         let t = composition.trainRows.count
+        let keptPool = composition.poolRows.indices.filter { !drop.contains(t + $0) }
         composition.trainRows = composition.trainRows.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
-        composition.poolRows = composition.poolRows.enumerated().filter { !drop.contains(t + $0.offset) }.map(\.element)
+        composition.poolRows = keptPool.map { composition.poolRows[$0] }
+        composition.poolInclusion = keptPool.map { composition.poolInclusion[$0] }
         return drop.count
     }
 

@@ -15,10 +15,14 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
     /// The seed of the loop's random choices: each round's strategy seed (replay samples,
     /// revise's candidates) derives from it. Model seeds are set in the training options.
     public var seed: UInt64
+    /// The control arms run next to the strategy (empty: none). The first is the one the
+    /// summary compares against; `full-pool` adds the model fitted on the whole pool.
+    public var controls: [LoopControl]
 
     /// - Throws: ``InvalidInput`` naming the first invalid setting.
     public init(operatingPoint: OperatingPointRule, rounds: Int, perRound: Int, patience: Int? = nil,
-                cacheLimit: Int? = nil, band: Double = 0.05, seed: UInt64 = 0) throws {
+                cacheLimit: Int? = nil, band: Double = 0.05, seed: UInt64 = 0,
+                controls: [LoopControl] = [.random]) throws {
         try operatingPoint.validate()
         guard rounds >= 0 else { throw InvalidInput("--rounds must be ≥ 0; got \(rounds)") }
         guard perRound > 0 else { throw InvalidInput("--per-round must be ≥ 1; got \(perRound)") }
@@ -31,7 +35,11 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
         self.patience = patience
         self.cacheLimit = cacheLimit
         self.band = band
+        guard Set(controls).count == controls.count else {
+            throw InvalidInput("controls must not repeat; got \(controls.map(\.rawValue).joined(separator: ","))")
+        }
         self.seed = seed
+        self.controls = controls
     }
 
     /// The name of the validation metric the loop tracks: the side the target does not fix.
@@ -53,6 +61,7 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
             "cache_limit": cacheLimit.map { .number(Double($0)) } ?? .null,
             "band": .number(band),
             "seed": .string(String(seed)),
+            "controls": .array(controls.map { .string($0.rawValue) }),
         ]
     }
 }

@@ -61,6 +61,7 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
     }
 
     public var name: String { "revise" }
+    public var needsDerivedFeatures: Bool { true }
 
     public var parametersJSON: JSONValue {
         ["strategy": "revise", "max_derived": .number(Double(options.maximumAdded)), "min_gain": .number(options.minimumGain),
@@ -91,7 +92,7 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
         let current = input.model.derivedFeatures
 
         // The analysis: hard negatives of the current model against the positives.
-        let threshold = try Self.operatingPoint(of: input.model, on: validation, rule: rule)?.threshold
+        let threshold = try rule.resolve(for: input.model, on: validation)?.threshold
         var candidates: [RevisionCandidate] = []
         if let threshold {
             let scores = try input.model.score(expanded.features)
@@ -114,7 +115,7 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
             let model = try Revised.fit(expanded, options: .init(base: input.trainingOptions.base,
                                                                  derivedFeatures: current + set.map { candidates[$0].feature }))
             fitted[set] = model
-            return try Self.operatingPoint(of: model, on: validation, rule: rule).flatMap { MiningLoop<Revised>.metric(rule, $0) }
+            return try rule.resolve(for: model, on: validation).flatMap { MiningLoop<Revised>.metric(rule, $0) }
         }
         let model = fitted[selection.chosen]!
         let seconds = (clock.now - start).seconds
@@ -134,12 +135,6 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
         ]
         return StrategyOutcome(model: model, rowsTrainedOn: expanded.labels.count,
                                seconds: seconds, report: report)
-    }
-
-    /// The operating point `rule` picks on `validation` for `model`, or `nil` when none meets it.
-    static func operatingPoint<M: Model>(of model: M, on validation: LabeledData, rule: OperatingPointRule) throws -> OperatingPoint? {
-        let scores = try model.score(validation.features)
-        return ThresholdCurve(try ScoredLabels(scores: scores, labels: validation.labels)).operatingPoint(rule)
     }
 }
 

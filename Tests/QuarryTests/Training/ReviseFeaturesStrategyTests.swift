@@ -29,7 +29,7 @@ import Testing
         let data: MiningLoop<RevisedLogistic>.DataSets = try InteractionData.dataSets()
         let truth = try DerivedFeature(parsing: "x1_x_x2 = x1 * x2")
         let oracle = try RevisedLogistic.fit(LabeledData.stacking([data.train, data.pool]), options: .init(base: .init(), derivedFeatures: [truth]))
-        let threshold = try #require(try ReviseFeaturesStrategy.operatingPoint(of: oracle, on: data.validation, rule: .targetRecall(0.9))).threshold
+        let threshold = try #require(try OperatingPointRule.targetRecall(0.9).resolve(for: oracle, on: data.validation)).threshold
         let oracleTest = try ThresholdCurve(ScoredLabels(scores: oracle.score(data.test.features), labels: data.test.labels))
             .operatingPoint(.threshold(threshold))!
         let oraclePrecision = try #require(oracleTest.precision)
@@ -102,7 +102,7 @@ import Testing
         let candidates = try ["p = x1 * x2", "q = x1 + x2", "r = abs(x3)", "l = log1p(abs(x1))"].map { try DerivedFeature(parsing: $0) }
         func metric(_ features: [DerivedFeature]) throws -> Double? {
             let model = try RevisedLogistic.fit(data.pool, options: .init(base: .init(), derivedFeatures: features))
-            return try ReviseFeaturesStrategy.operatingPoint(of: model, on: data.validation, rule: .targetRecall(0.9))?.precision
+            return try OperatingPointRule.targetRecall(0.9).resolve(for: model, on: data.validation)?.precision
         }
         let selection = try GreedyFeatureSelection(candidateCount: candidates.count, maximumChosen: 1, minimumGain: 0) { set in
             try metric(set.map { candidates[$0] })

@@ -1,0 +1,179 @@
+/// The strategy arm's final model against a control arm's final model on the same test rows:
+/// the paired difference of threshold-free measures with a seeded bootstrap interval.
+///
+/// Each replicate draws the test rows with replacement (replicate b uses
+/// `SeededGenerator(seed: seed).derived(b)`) and measures both models on the same draw, so the
+/// interval is of the paired difference; bounds are the 2.5th and 97.5th percentiles
+/// (``BootstrapIntervals/linearPercentile(sortedValues:quantile:)``). A verdict is `better` or
+/// `worse` only when the interval excludes 0, else `tie` (Efron & Tibshirani 1993, ch. 13).
+public struct LoopComparison: Sendable {
+    /// One measure compared.
+    public struct Difference: Sendable {
+        /// The measure's key (`fpr_at_target_recall`, `partial_auc`).
+        public var metric: String
+        /// Whether lower values are better (FPR) or higher (AUC).
+        public var lowerIsBetter: Bool
+        /// The strategy's value on the full test set.
+        public var strategy: Double
+        /// The control's value.
+        public var control: Double
+        /// strategy − control.
+        public var difference: Double { strategy - control }
+        /// The bootstrap interval of the difference (`nil` when no replicate defined it).
+        public var interval: ConfidenceInterval?
+        /// The full-pool model's value, when that control ran.
+        public var fullPool: Double?
+
+        /// `better`, `worse` (for the strategy) or `tie`.
+        public var verdict: String {
+            guard let interval else { return "inconclusive" }
+            if interval.high < 0 { return lowerIsBetter ? "better" : "worse" }
+            if interval.low > 0 { return lowerIsBetter ? "worse" : "better" }
+            return "tie"
+        }
+
+        /// The share of the control → full-pool gap the strategy closed: (control − strategy) /
+        /// (control − full pool); `nil` without a full-pool value or when the gap is 0.
+        public var gapCaptured: Double? {
+            guard let fullPool, abs(control - fullPool) > 1e-12 else { return nil }
+            return (control - strategy) / (control - fullPool)
+        }
+
+        var json: JSONValue {
+            [
+                "metric": .string(metric),
+                "lower_is_better": .bool(lowerIsBetter),
+                "strategy": .number(strategy),
+                "control": .number(control),
+                "difference": .number(difference),
+                "interval": interval.map { ["low": .number($0.low), "high": .number($0.high)] } ?? .null,
+                "verdict": .string(verdict),
+                "full_pool": .optional(fullPool),
+                "gap_captured": .optional(gapCaptured),
+            ]
+        }
+    }
+
+    /// The control compared against.
+    public var control: LoopControl
+    /// The round both final models come from.
+    public var round: Int
+    /// The recall FPR is read at.
+    public var targetRecall: Double
+    /// Test negatives (the FPR's denominator) and positives.
+    public var testNegatives: Int
+    public var testPositives: Int
+    /// FPR at the target recall on the test ROC (the primary measure), then the partial AUC
+    /// over TPR ∈ [0.8, 1].
+    public var differences: [Difference]
+    /// Bootstrap replicates and their seed.
+    public var replicates: Int
+    public var seed: UInt64
+
+    /// Compares test scores of the two arms (and of the full-pool model).
+    /// - Throws: ``MetricsInputError`` for non-finite scores.
+    /// - Complexity: O(replicates · n) for n test rows.
+    public init(control: LoopControl, round: Int, labels: [Bool], strategyScores: [Double], controlScores: [Double],
+                fullPoolScores: [Double]?, targetRecall: Double, replicates: Int = 1000, seed: UInt64) throws {
+        for scores in [strategyScores, controlScores] + (fullPoolScores.map { [$0] } ?? []) {
+            _ = try ScoredLabels(scores: scores, labels: labels)    // finite scores, one per row
+        }
+        let minTPR = LoopRankingMetrics.defaultMinTPR
+        let rankedStrategy = RankedScores(strategyScores), rankedControl = RankedScores(controlScores)
+        func measure(_ ranked: RankedScores, _ counts: [Int]) -> [Double]? {
+            ranked.measure(counts: counts, labels: labels, targetRecall: targetRecall, minTPR: minTPR).map { [$0.fpr, $0.partialAUC] }
+        }
+        let n = labels.count
+        let ones = [Int](repeating: 1, count: n)
+        var replicateDifferences: [[Double]] = [[], []]
+        var counts = [Int](repeating: 0, count: n)
+        for b in 0..<replicates {
+            var generator = SeededGenerator(seed: seed).derived(UInt64(b))
+            for i in counts.indices { counts[i] = 0 }
+            for _ in 0..<n { counts[generator.nextInt(below: n)] += 1 }
+            guard let a = measure(rankedStrategy, counts), let c = measure(rankedControl, counts) else { continue }
+            for k in 0..<2 { replicateDifferences[k].append(a[k] - c[k]) }
+        }
+        var differences: [Difference] = []
+        if let a = measure(rankedStrategy, ones), let c = measure(rankedControl, ones) {
+            let full = fullPoolScores.flatMap { measure(RankedScores($0), ones) }
+            for (k, name) in ["fpr_at_target_recall", "partial_auc"].enumerated() {
+                let sorted = replicateDifferences[k].sorted()
+                let interval = sorted.isEmpty ? nil : ConfidenceInterval(
+                    low: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.lowerQuantile),
+                    high: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.upperQuantile))
+                differences.append(Difference(metric: name, lowerIsBetter: k == 0, strategy: a[k], control: c[k],
+                                              interval: interval, fullPool: full?[k]))
+            }
+        }
+        self.control = control
+        self.round = round
+        self.targetRecall = targetRecall
+        self.testNegatives = labels.filter { !$0 }.count
+        self.testPositives = n - testNegatives
+        self.differences = differences
+        self.replicates = replicates
+        self.seed = seed
+    }
+
+    /// The primary measure's comparison (FPR at the target recall), when defined.
+    public var primary: Difference? { differences.first { $0.metric == "fpr_at_target_recall" } }
+
+    /// As the summary's `comparison`.
+    public var json: JSONValue {
+        [
+            "control": .string(control.rawValue),
+            "round": .number(Double(round)),
+            "target_recall": .number(targetRecall),
+            "test_negatives": .number(Double(testNegatives)),
+            "test_positives": .number(Double(testPositives)),
+            "bootstrap": ["replicates": .number(Double(replicates)), "seed": .string(String(seed)), "paired_over": "test rows"],
+            "differences": .array(differences.map(\.json)),
+        ]
+    }
+}
+
+/// The model a loop recommends: the best by validation among round 0, the strategy's rounds
+/// and the control arms' rounds (ties keep the earlier candidate, round 0 first, so a model is
+/// replaced only by one that measured better).
+public struct LoopChoice: Sendable, Equatable {
+    /// `strategy`, or a control's name.
+    public var arm: String
+    /// The round whose model it is (`nil` for the full-pool model, fitted once).
+    public var round: Int?
+    /// Its validation metric.
+    public var validationMetric: Double?
+
+    /// Picks among the rounds' records.
+    public static func choose(_ rounds: [LoopRound]) -> LoopChoice {
+        var best = LoopChoice(arm: "strategy", round: 0, validationMetric: rounds.first?.validationMetric)
+        func consider(_ arm: String, _ round: Int?, _ value: Double?) {
+            guard let value else { return }
+            if best.validationMetric == nil || value > best.validationMetric! { best = LoopChoice(arm: arm, round: round, validationMetric: value) }
+        }
+        for r in rounds { consider("strategy", r.round, r.validationMetric) }
+        var fullPool: Double?
+        for r in rounds {
+            for (control, record) in r.controls {
+                if control == .fullPool { fullPool = record.validationMetric } else if r.round > 0 { consider(control.rawValue, r.round, record.validationMetric) }
+            }
+        }
+        consider(LoopControl.fullPool.rawValue, nil, fullPool)
+        return best
+    }
+
+    /// Says in words why this model.
+    public var words: String {
+        if round == 0 { return "neither mining nor the control beat the initial model on validation: keep the initial model" }
+        switch arm {
+        case "strategy": return "the mined (hard) negatives helped most on validation"
+        case LoopControl.fullPool.rawValue: return "the model trained on the whole pool was best on validation: on this data more data beat mining"
+        default: return "on this data \(arm) negatives helped more than hard ones (best on validation)"
+        }
+    }
+
+    public var json: JSONValue {
+        ["arm": .string(arm), "round": round.map { .number(Double($0)) } ?? .null, "validation_metric": .optional(validationMetric),
+         "reason": .string(words)]
+    }
+}

@@ -1,0 +1,144 @@
+/// How an arm of the mining loop picks its pool negatives each round.
+///
+/// Every sampler takes at most the round's budget from the pool negatives not taken before,
+/// and records each row's inclusion probability π (1 for the unweighted samplers). The
+/// weighted samplers fit with weights 1/π, so the added rows stand for the whole unused pool
+/// instead of shifting what a log-loss model estimates: unweighted top-N mining makes it learn
+/// logit p(x) − log a(x) for the keep-rate a(x), and where a(x) = 0 nothing corrects it.
+public enum PoolSampler: String, Sendable, CaseIterable, Equatable {
+    /// The hardest unused negatives scored at or above the threshold, highest first (classic
+    /// bootstrapping, Felzenszwalb et al. 2010); unweighted.
+    case top
+    /// Uniform among all unused pool negatives: the same-budget control.
+    case random
+    /// Uniform among the unused negatives scored within the band around the threshold:
+    /// separates *where* the negatives come from from *which* are taken.
+    case randomInBand = "random-in-band"
+    /// Local case-control sampling (Fithian & Hastie, Ann. Statist. 2014): each unused negative
+    /// is kept independently (Poisson sampling) with π = min(1, c · max(ε, p̃(x))) under the
+    /// current model, c chosen so that Σπ equals the budget, and fitted with weight 1/π.
+    case caseControl = "case-control"
+    /// Gradient-based one-side sampling (Ke et al., LightGBM, NeurIPS 2017): the half of the
+    /// budget with the largest gradients — for a negative under log-loss, the highest p̃(x) —
+    /// at weight 1, plus a uniform sample of the rest at weight #rest / #sampled.
+    case goss
+
+    /// Whether the sampled rows are fitted with weights 1/π.
+    public var isWeighted: Bool { self == .caseControl || self == .goss }
+
+    /// The floor ε on p̃(x) of case-control sampling, so no negative has probability 0.
+    public static let caseControlFloor = 0.01
+
+    /// What one round's sampling took.
+    public struct Selection: Sendable, Equatable {
+        /// The rows taken, in the order they are added (highest score first for `top`).
+        public var mined: [MinedPoolRow]
+        /// Pool negatives at or above the threshold, taken before or not.
+        public var negativesAtOrAboveThreshold: Int
+        /// Of those, how many were not taken before.
+        public var unusedAboveThreshold: Int
+    }
+
+    /// Picks the round's rows.
+    /// - Parameters:
+    ///   - scores: the current model's pool scores (probabilities for the weighted samplers;
+    ///     values outside [0, 1] are clamped).
+    ///   - labels: the pool's labels (only negatives are taken).
+    ///   - threshold: the validation threshold.
+    ///   - used: pool rows taken in earlier rounds.
+    ///   - budget: the most rows to take (the expected count for case-control).
+    ///   - band: the half-width of `random-in-band`'s band.
+    ///   - generator: the round's seeded generator for this arm.
+    /// - Complexity: O(n log n) for n pool rows.
+    public func select(scores: [Double], labels: [Bool], threshold: Double, used: Set<Int>, budget: Int, band: Double,
+                       using generator: inout SeededGenerator) -> Selection {
+        var above = 0
+        var unusedAbove = 0
+        var unused: [Int] = []
+        for i in scores.indices where !labels[i] {
+            if scores[i] >= threshold { above += 1 }
+            guard !used.contains(i) else { continue }
+            unused.append(i)
+            if scores[i] >= threshold { unusedAbove += 1 }
+        }
+        let hardestFirst: (Int, Int) -> Bool = { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        var mined: [MinedPoolRow] = []
+        switch self {
+        case .top:
+            // The Mining module's false-positive miner, with rows taken before ineligible: it
+            // ranks hardest first, the earlier row first at equal scores.
+            var collector = HardExampleCollector<Void>(strategy: FalsePositiveStrategy(threshold: threshold), sides: .negatives)
+            for i in scores.indices where !labels[i] { collector.add(row: i, score: scores[i], side: .negative, eligible: !used.contains(i), payload: ()) }
+            mined = collector.finish().examples.prefix(budget).map { MinedPoolRow(row: $0.row, score: $0.score) }
+        case .random:
+            mined = Self.uniform(unused, count: budget, using: &generator).map { MinedPoolRow(row: $0, score: scores[$0]) }
+        case .randomInBand:
+            let inBand = unused.filter { abs(scores[$0] - threshold) <= band }
+            mined = Self.uniform(inBand, count: budget, using: &generator).map { MinedPoolRow(row: $0, score: scores[$0]) }
+        case .caseControl:
+            let p = unused.map { max(Self.caseControlFloor, min(1, scores[$0])) }
+            let c = Self.scale(for: p, budget: Double(budget))
+            for (k, i) in unused.enumerated() {
+                let pi = min(1, c * p[k])
+                if generator.nextUnitDouble() < pi { mined.append(MinedPoolRow(row: i, score: scores[i], inclusion: pi)) }
+            }
+        case .goss:
+            let ranked = unused.sorted(by: hardestFirst)
+            let top = min(ranked.count, (budget + 1) / 2)
+            mined = ranked.prefix(top).map { MinedPoolRow(row: $0, score: scores[$0]) }
+            let rest = Array(ranked.dropFirst(top)).sorted()
+            let sampled = min(rest.count, budget - top)
+            if sampled > 0 {
+                let pi = Double(sampled) / Double(rest.count)
+                mined += Self.uniform(rest, count: sampled, using: &generator).map { MinedPoolRow(row: $0, score: scores[$0], inclusion: pi) }
+            }
+        }
+        return Selection(mined: mined, negativesAtOrAboveThreshold: above, unusedAboveThreshold: unusedAbove)
+    }
+
+    /// `count` distinct members of `rows`, in the order drawn (a partial Fisher–Yates shuffle).
+    /// - Complexity: O(rows.count).
+    static func uniform(_ rows: [Int], count: Int, using generator: inout SeededGenerator) -> [Int] {
+        var rows = rows
+        let k = min(count, rows.count)
+        for i in 0..<k { rows.swapAt(i, i + generator.nextInt(below: rows.count - i)) }
+        return Array(rows.prefix(k))
+    }
+
+    /// The c with Σ min(1, c · pᵢ) = `budget` (all of them, c = ∞, when the budget is at least
+    /// their count), by bisection: the sum is continuous and increasing in c.
+    static func scale(for p: [Double], budget: Double) -> Double {
+        guard budget < Double(p.count) else { return .infinity }
+        func expected(_ c: Double) -> Double { p.reduce(0) { $0 + min(1, c * $1) } }
+        var lo = 0.0, hi = 1.0
+        while expected(hi) < budget { hi *= 2 }
+        for _ in 0..<100 {
+            let mid = (lo + hi) / 2
+            if expected(mid) < budget { lo = mid } else { hi = mid }
+        }
+        return hi
+    }
+}
+
+/// The control arm a mining loop runs next to its strategy, on the same budget, pool, seed and
+/// model settings, so that what the strategy gained can be told from simply having more data.
+public enum LoopControl: String, Sendable, CaseIterable, Equatable {
+    /// Uniform random pool negatives (``PoolSampler/random``).
+    case random
+    /// Uniform random pool negatives near the threshold (``PoolSampler/randomInBand``).
+    case randomInBand = "random-in-band"
+    /// The model fitted once on the training set plus the whole pool: the most data can give.
+    case fullPool = "full-pool"
+
+    /// The sampler of a sampling control; `nil` for `full-pool`.
+    public var sampler: PoolSampler? {
+        switch self {
+        case .random: .random
+        case .randomInBand: .randomInBand
+        case .fullPool: nil
+        }
+    }
+
+    /// The folder inside each round folder (or the run folder, for `full-pool`) holding its files.
+    public var folder: String { "control-" + rawValue }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Summarizes bench/loop/run_loop_bench.py's results: per (set, model, budget) the mean FPR at
+TPR 0.9 of each arm and its paired difference from the random control over seeds with a 95 %
+percentile-bootstrap CI (10,000 resamples of the seeds, seeded); a win is a CI below 0 (lower
+FPR), a loss a CI above 0, else a tie. Then, per arm and model, a Wilcoxon signed-rank test of
+the per-cell mean differences across the (set, budget) cells (Demšar, JMLR 2006), and the
+recommended model against the initial model and the random control.
+
+Usage: python3 bench/loop/analyze.py results.jsonl [more.jsonl ...] > tables.md
+"""
+import collections
+import json
+import sys
+
+import numpy as np
+from scipy.stats import wilcoxon
+
+rows, seen = [], set()
+for path in sys.argv[1:]:
+    for line in open(path):
+        r = json.loads(line)
+        key = (r["set"], r["model"], r["budget"], r["seed"])
+        if key not in seen:
+            seen.add(key)
+            rows.append(r)
+cells = collections.defaultdict(list)
+for r in rows:
+    cells[(r["set"], r["model"], r["budget"])].append(r)
+ARMS = ["base", "top", "weighted", "random-in-band", "full-pool", "chosen_top", "chosen_weighted"]
+
+
+def ci(d, seed=0):
+    rng = np.random.RandomState(seed)
+    d = np.asarray(d)
+    means = d[rng.randint(0, len(d), size=(10000, len(d)))].mean(axis=1)
+    return d.mean(), np.percentile(means, 2.5), np.percentile(means, 97.5)
+
+
+def verdict(lo, hi):
+    return "win" if hi < 0 else "loss" if lo > 0 else "tie"
+
+
+print("| set | model | budget | seeds | test negatives | " + " | ".join(["random"] + ARMS) + " |")
+print("|---|---|---|---|---|" + "---|" * (len(ARMS) + 1))
+tally = collections.defaultdict(collections.Counter)
+per_cell = collections.defaultdict(list)
+for (s, m, b), rs in sorted(cells.items()):
+    rnd = np.array([r["random"] for r in rs])
+    out = [s, m, str(b), str(len(rs)), f"{np.mean([r['test_negatives'] for r in rs]):.0f}", f"{rnd.mean():.4f}"]
+    for arm in ARMS:
+        d = np.array([r[arm] for r in rs]) - rnd
+        mean, lo, hi = ci(d)
+        v = verdict(lo, hi)
+        tally[(arm, m)][v] += 1
+        per_cell[(arm, m)].append(mean)
+        out.append(f"{np.mean([r[arm] for r in rs]):.4f} ({mean:+.4f} [{lo:+.4f}, {hi:+.4f}] {v})")
+    print("| " + " | ".join(out) + " |")
+
+print()
+print("Each arm against the random control (wins / ties / losses over (set, budget) cells; Wilcoxon over the cells' mean differences):")
+print()
+print("| arm | model | wins | ties | losses | Wilcoxon p (n cells) |")
+print("|---|---|---|---|---|---|")
+for (arm, m), t in sorted(tally.items()):
+    d = per_cell[(arm, m)]
+    p = wilcoxon(d).pvalue if len(d) >= 2 and any(x != 0 for x in d) else float("nan")
+    print(f"| {arm} | {m} | {t['win']} | {t['tie']} | {t['loss']} | {p:.3f} ({len(d)}) |")
+
+print()
+print("The recommended model against the initial model and against the random control (paired over seeds, FPR difference, 95 % CI):")
+print()
+print("| set | model | budget | sampler | chosen − base | chosen − random | chosen − better of the two (by mean) | chosen arms |")
+print("|---|---|---|---|---|---|---|---|")
+for (s, m, b), rs in sorted(cells.items()):
+    for sampler in ["top", "weighted"]:
+        ch = np.array([r[f"chosen_{sampler}"] for r in rs])
+        base = np.array([r["base"] for r in rs]); rnd = np.array([r["random"] for r in rs])
+        better = base if base.mean() <= rnd.mean() else rnd
+        parts = []
+        for ref in (base, rnd, better):
+            mean, lo, hi = ci(ch - ref)
+            parts.append(f"{mean:+.4f} [{lo:+.4f}, {hi:+.4f}] {verdict(lo, hi)}")
+        arms = collections.Counter(r[f"chosen_{sampler}_arm"].split(":")[0] for r in rs)
+        print(f"| {s} | {m} | {b} | {sampler} | " + " | ".join(parts) + " | " + ", ".join(f"{k} {v}" for k, v in arms.most_common()) + " |")
+
+print()
+secs = collections.defaultdict(list)
+for r in rows:
+    secs[r["model"]].append((r["top_strategy_seconds"], r["top_control_seconds"]))
+for m, v in secs.items():
+    a = np.array(v)
+    print(f"- {m}: strategy-arm training {a[:, 0].sum():.1f} s, random control's training {a[:, 1].sum():.1f} s "
+          f"(the control adds {100 * a[:, 1].sum() / max(a[:, 0].sum(), 1e-9):.0f} % to the strategy's training time)")

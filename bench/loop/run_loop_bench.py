@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""The loop benchmark: strategy arms against a same-budget random control on paired seeds.
+
+For each data set (bench/loop/make_sets.py), seed and model, a seeded split: test 25 % and
+validation 20 % (stratified), the rest split as in bootstrapping — the training set holds
+every positive and 10 % of the negatives, the pool the other negatives. For each budget B
+(total pool rows added), two runs of the release binary on the same split and seed:
+  quarry loop --rounds 4 --per-round B/4 --strategy expand --operating-point recall=0.9
+    1. --sampler top      --control random,random-in-band,full-pool
+    2. --sampler weighted --control random
+Arms recorded (FPR at TPR 0.9 on the test ROC, the test negatives, validation metrics per
+round): base (round 0), top, weighted, random, random-in-band, full-pool, and the model the
+loop recommends in each run (best by validation): chosen_top among round 0, top's rounds and
+every control of run 1 (random, random-in-band, full-pool); chosen_weighted among round 0,
+weighted's rounds and the random control's rounds (the default --control random).
+
+Usage: python3 bench/loop/run_loop_bench.py --sets DIR --binary .build/release/quarry --out results.jsonl
+       [--seeds 20] [--budgets 300,1200] [--models logistic,gbdt] [--only SET,...] [--reverse]
+Appends one JSON line per (set, model, budget, seed); rerunning skips lines already present.
+"""
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--sets", required=True)
+ap.add_argument("--binary", required=True)
+ap.add_argument("--out", required=True)
+ap.add_argument("--seeds", type=int, default=20)
+ap.add_argument("--budgets", default="300,1200")
+ap.add_argument("--models", default="logistic,gbdt")
+ap.add_argument("--only", default="satimage,page_blocks0,ada,kc1")
+ap.add_argument("--gbdt-trees", type=int, default=100)
+ap.add_argument("--reverse", action="store_true", help="seeds from the last down (a second worker; analyze.py drops duplicates)")
+args = ap.parse_args()
+
+done = set()
+if os.path.exists(args.out):
+    for line in open(args.out):
+        r = json.loads(line)
+        done.add((r["set"], r["model"], r["budget"], r["seed"]))
+
+
+def split(labels, seed):
+    rng = np.random.RandomState(seed)
+    idx = {c: rng.permutation(np.flatnonzero(labels == c)) for c in (0, 1)}
+    parts = {"train": [], "pool": [], "validation": [], "test": []}
+    for c, rows in idx.items():
+        n = len(rows)
+        t, v = int(round(0.25 * n)), int(round(0.20 * n))
+        parts["test"] += list(rows[:t])
+        parts["validation"] += list(rows[t:t + v])
+        rest = rows[t + v:]
+        if c == 1:
+            parts["train"] += list(rest)
+        else:
+            k = int(round(0.10 * len(rest)))
+            parts["train"] += list(rest[:k])
+            parts["pool"] += list(rest[k:])
+    return {k: sorted(v) for k, v in parts.items()}
+
+
+def fpr_of(round_, arm):
+    if arm == "strategy":
+        return round_["test_fpr_at_target_recall"]
+    return round_["controls"][arm]["test_fpr_at_target_recall"]
+
+
+def chosen_fpr(summary):
+    c = summary["chosen"]
+    rounds = {r["round"]: r for r in summary["rounds"]}
+    if c["round"] is None:    # the full-pool model, fitted once: the same in every round
+        return fpr_of(summary["rounds"][-1], c["arm"]), c["arm"], None
+    arm = "strategy" if c["arm"] == "strategy" or c["round"] == 0 else c["arm"]
+    return fpr_of(rounds[c["round"]], arm), c["arm"], c["round"]
+
+
+def run(cmd):
+    t = time.time()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
+    return json.loads(p.stdout), time.time() - t
+
+
+budgets = [int(b) for b in args.budgets.split(",")]
+models = args.models.split(",")
+work = tempfile.mkdtemp(prefix="quarry-loop-bench-")
+out = open(args.out, "a")
+sets = {}
+for name in args.only.split(","):
+    with open(os.path.join(args.sets, name + ".csv")) as f:
+        rows = list(csv.reader(f))
+    sets[name] = (rows[0], rows[1:], np.array([int(r[-1]) for r in rows[1:]]))
+# Seeds outermost: a run cut short still covers every set with the seeds it finished.
+for seed in (reversed(range(args.seeds)) if args.reverse else range(args.seeds)):
+    for name, (header, body, labels) in sets.items():
+        todo = [(m, b) for m in models for b in budgets if (name, m, b, seed) not in done]
+        if not todo:
+            continue
+        parts = split(labels, seed)
+        files = {}
+        for part, idx in parts.items():
+            files[part] = os.path.join(work, f"{part}.csv")
+            with open(files[part], "w", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(header)
+                w.writerows(body[i] for i in idx)
+        for model, budget in todo:
+            base = [args.binary, "loop", "--train", files["train"], "--pool", files["pool"], "--validation", files["validation"],
+                    "--test", files["test"], "--label", "label", "--id", "id", "--model", model, "--strategy", "expand",
+                    "--rounds", "4", "--per-round", str(budget // 4), "--operating-point", "recall=0.9",
+                    "--seed", str(seed), "--json", "--quiet"]
+            if model == "gbdt":
+                base += ["--num-trees", str(args.gbdt_trees)]
+            record = {"set": name, "model": model, "budget": budget, "seed": seed,
+                      "pool": len(parts["pool"]), "train": len(parts["train"])}
+            for sampler, controls in [("top", "random,random-in-band,full-pool"), ("weighted", "random")]:
+                folder = os.path.join(work, f"run-{sampler}")
+                shutil.rmtree(folder, ignore_errors=True)
+                summary, seconds = run(base + ["--sampler", sampler, "--control", controls, "-o", folder])
+                last = summary["rounds"][-1]
+                record[sampler] = fpr_of(last, "strategy")
+                record[f"{sampler}_mined"] = sum(r["mined"] for r in summary["rounds"][:-1])
+                record["base"] = summary["rounds"][0]["test_fpr_at_target_recall"]
+                record["test_negatives"] = summary["rounds"][0]["test_negatives"]
+                for arm in controls.split(","):
+                    record[arm] = fpr_of(last, arm)
+                fpr, arm, r = chosen_fpr(summary)
+                record[f"chosen_{sampler}"] = fpr
+                record[f"chosen_{sampler}_arm"] = f"{arm}:{r}"
+                record[f"{sampler}_seconds"] = seconds
+                record[f"{sampler}_strategy_seconds"] = sum(x["strategy_seconds"] or 0 for x in summary["rounds"])
+                record[f"{sampler}_control_seconds"] = sum(
+                    (x.get("controls", {}).get("random", {}).get("strategy_seconds") or 0) for x in summary["rounds"])
+            out.write(json.dumps(record) + "\n")
+            out.flush()
+            print(name, model, budget, seed, {k: record[k] for k in ("base", "top", "weighted", "random", "full-pool")}, flush=True)
+shutil.rmtree(work, ignore_errors=True)
