@@ -14,6 +14,7 @@ let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     "search": SearchBenchmark.run,
     "suspect-knn": SuspectNeighborsBenchmark.run,
     "explain-separability": SeparabilityBenchmark.run,
+    "explain-audit": AuditSuiteBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()
