@@ -44,7 +44,7 @@ extension QuarryCommand {
         @Option(help: "Cross-fitting folds of the beyond-score audit (3...10).")
         var folds: Int = 5
 
-        @Option(help: "Label permutations of the audit's null (≥ 19; 199 or more for a p-value to two digits).")
+        @Option(help: "Label permutations of the audit's null (≥ 20 so p can fall below 0.05; 199 or more for a p-value to two digits).")
         var permutations: Int = 199
 
         @Option(help: "Audit the labelled rows within this distance of the threshold instead of every row at or above it.")
@@ -85,7 +85,7 @@ extension QuarryCommand {
 
         func validate() throws {
             guard (3...10).contains(folds) else { throw ValidationError("--folds must be in 3...10; got \(folds)") }
-            guard permutations >= 19 else { throw ValidationError("--permutations must be at least 19; got \(permutations)") }
+            guard permutations >= 20 else { throw ValidationError("--permutations must be at least 20 (the smallest p-value is 1/(permutations + 1)); got \(permutations)") }
             guard (2...50).contains(scoreBins) else { throw ValidationError("--score-bins must be in 2...50; got \(scoreBins)") }
             if let band { guard band > 0, band.isFinite else { throw ValidationError("--band must be a positive number; got \(band)") } }
             guard minimumEffect > 0, minimumEffect.isFinite else { throw ValidationError("--min-effect must be a positive number; got \(minimumEffect)") }

@@ -15,6 +15,7 @@ let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     "suspect-knn": SuspectNeighborsBenchmark.run,
     "explain-separability": SeparabilityBenchmark.run,
     "explain-audit": AuditSuiteBenchmark.run,
+    "explain-audit-speed": AuditSpeedBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()

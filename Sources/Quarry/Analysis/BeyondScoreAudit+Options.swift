@@ -77,6 +77,8 @@ extension BeyondScoreAudit {
             try check(permutations >= 19, "permutations", "≥ 19", permutations)
             try check((2...50).contains(scoreBins), "scoreBins", "in 2...50", scoreBins)
             try check(alpha > 0 && alpha < 1, "alpha", "in (0, 1)", alpha)
+            // The smallest p-value is 1 / (B + 1): below α only when (B + 1)·α > 1.
+            try check(Double(permutations + 1) * alpha > 1, "permutations", "> 1/alpha − 1 (\(Int((1 / alpha).rounded(.down)))) so a p-value can fall below alpha", permutations)
             try check(minimumEffect > 0 && minimumEffect.isFinite, "minimumEffect", "> 0 and finite", minimumEffect)
             try check(powerInjections >= 0, "powerInjections", "≥ 0", powerInjections)
             try check(requiredPower > 0 && requiredPower <= 1, "requiredPower", "in (0, 1]", requiredPower)

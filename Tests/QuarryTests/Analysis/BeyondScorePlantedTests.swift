@@ -2,10 +2,11 @@ import Testing
 @testable import Quarry
 
 /// The fast part of the audit's planted-truth suite: each case of ``PlantedScoredData`` on a
-/// couple of seeds at small size. The many-seed type-I and power rates are measured by
+/// couple of seeds at small size, with B = 39 permutations and 10 planted signals to keep
+/// debug-build CI fast (the defaults are 199 and 20). The many-seed type-I and power rates are measured by
 /// `quarry-bench explain-audit` (bench/results/analysis.md).
 @Suite struct BeyondScorePlantedTests {
-    static let fast = BeyondScoreAudit.Options(permutations: 99, powerInjections: 10)
+    static let fast = BeyondScoreAudit.Options(permutations: 39, powerInjections: 10)
 
     static let cases: [(PlantedScoredData.Case, UInt64)] = PlantedScoredData.Case.allCases.map { ($0, 1) }
         + [(.nullModel, 2), (.interaction, 2), (.withheldFeature, 2)]
