@@ -27,7 +27,6 @@ enum AuditSpeedBenchmark {
         print("explain-audit-speed: \(audit.rows.count) rows in region, 5 features, B = \(permutations), 20 planted signals, 5 folds")
         print(String(format: "  quarry BeyondScoreAudit   %.2f s (%.3f s per statistic)   %@, T %.5f, p %.3f, power %.2f",
                      seconds, seconds / statistics, audit.verdict.rawValue, audit.statistic ?? .nan, audit.pValue ?? .nan, audit.power ?? .nan))
-        fflush(stdout)
 
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
