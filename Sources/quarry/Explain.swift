@@ -5,7 +5,7 @@ extension QuarryCommand {
     /// `quarry explain`: why are the hard negatives hard, judged by the features?
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Explain the hard negatives by the features: per-feature gaps, separability, interactions, slices, suspected label errors.",
+            abstract: "Explain the hard negatives by the features: is there information beyond the score, which features carry it, per-feature gaps, slices, suspected label errors.",
             discussion: """
             Compares three groups: hard negatives (negatives scoring ≥ the threshold, or the rows in \
             --hard), the true positives within --positive-band above the threshold (all true \
@@ -14,6 +14,10 @@ extension QuarryCommand {
             --features is given; --derive adds computed columns ("name = expression" with \
             + - * / × ÷, parentheses, log, log1p, abs, sqrt, min, max). The operating threshold \
             defaults to 0.5.
+
+            The verdict audits the labelled rows scoring ≥ the threshold (or within --band of it): \
+            a small GBDT boosted from the cross-fitted isotonic recalibration of the score, against \
+            labels permuted within score bins (--permutations), with a power check; see docs/analysis.md.
             """)
 
         @OptionGroup var input: ScoredInputOptions
@@ -37,13 +41,25 @@ extension QuarryCommand {
         @Option(name: .customLong("easy-margin"), help: "Negatives below threshold − margin are easy.")
         var easyMargin: Double = 0.2
 
-        @Option(help: "Folds of the separability cross-validation.")
+        @Option(help: "Cross-fitting folds of the beyond-score audit (3...10).")
         var folds: Int = 5
 
-        @Option(help: "Label permutations of the separability baseline.")
-        var permutations: Int = 5
+        @Option(help: "Label permutations of the audit's null (≥ 20 so p can fall below 0.05; 199 or more for a p-value to two digits).")
+        var permutations: Int = 199
 
-        @Option(help: "Random seed (folds and permutations).")
+        @Option(help: "Audit the labelled rows within this distance of the threshold instead of every row at or above it.")
+        var band: Double?
+
+        @Option(name: .customLong("score-bins"), help: "Score-quantile bins the null permutes labels within (2...50).")
+        var scoreBins: Int = 20
+
+        @Option(name: .customLong("min-effect"), help: "Smallest effect worth finding, nats of log-loss per row (the power check's planted signal).")
+        var minimumEffect: Double = 0.02
+
+        @Option(help: "Worker threads (default: every core); the result does not depend on it.")
+        var threads: Int?
+
+        @Option(help: "Random seed (folds, permutations, planted signals).")
         var seed: UInt64 = 0
 
         @Option(help: "Quantile bins per feature for slices.")
@@ -68,8 +84,12 @@ extension QuarryCommand {
         var output: String?
 
         func validate() throws {
-            guard folds >= 2 else { throw ValidationError("--folds must be at least 2; got \(folds)") }
-            guard permutations >= 2 else { throw ValidationError("--permutations must be at least 2; got \(permutations)") }
+            guard (3...10).contains(folds) else { throw ValidationError("--folds must be in 3...10; got \(folds)") }
+            guard permutations >= 20 else { throw ValidationError("--permutations must be at least 20 (the smallest p-value is 1/(permutations + 1)); got \(permutations)") }
+            guard (2...50).contains(scoreBins) else { throw ValidationError("--score-bins must be in 2...50; got \(scoreBins)") }
+            if let band { guard band > 0, band.isFinite else { throw ValidationError("--band must be a positive number; got \(band)") } }
+            guard minimumEffect > 0, minimumEffect.isFinite else { throw ValidationError("--min-effect must be a positive number; got \(minimumEffect)") }
+            if let threads { guard threads >= 1 else { throw ValidationError("--threads must be at least 1; got \(threads)") } }
             guard (2...64).contains(bins) else { throw ValidationError("--bins must be in 2...64; got \(bins)") }
             guard minimumSupport >= 1 else { throw ValidationError("--min-support must be at least 1; got \(minimumSupport)") }
             guard neighbours >= 1 else { throw ValidationError("--neighbours must be at least 1; got \(neighbours)") }
@@ -105,7 +125,9 @@ extension QuarryCommand {
 
             var options = ExplainOptions()
             options.groups = .init(positiveBand: positiveBand, minimumPositives: minimumPositives, easyMargin: easyMargin)
-            options.separability = .init(folds: folds, permutations: permutations, seed: seed)
+            options.audit = .init(region: band.map { .band(halfWidth: $0) } ?? .atOrAboveThreshold, folds: folds,
+                                  permutations: permutations, scoreBins: scoreBins, minimumEffect: minimumEffect,
+                                  seed: seed, threads: threads)
             options.slices = .init(bins: bins, minimumSupport: minimumSupport)
             options.suspects = .init(neighbours: neighbours, minimumMargin: suspectMargin)
             options.topFeatures = top

@@ -28,13 +28,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = try Self.writeScoredCSV(in: dir)
         let text = try CLI.run(["explain", csv.path, "--label", "label", "--score", "score", "--id", "id",
-                                "--threshold", "0.5", "--min-support", "5", "--permutations", "3"])
+                                "--threshold", "0.5", "--min-support", "5", "--permutations", "39"])
         #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.stdout.contains("Separability:"))
-        #expect(text.stdout.contains("Features, ranked by |AUC - 0.5|"))
+        #expect(text.stdout.contains("Beyond the score: SEPARABLE"))
+        #expect(text.stdout.contains("Marginal differences"))
         let out = dir.appendingPathComponent("explain.json")
         let json = try CLI.run(["explain", csv.path, "--label", "label", "--score", "score", "--id", "id", "--json",
-                                "--derive", "ab = a × b", "--permutations", "3", "-o", out.path])
+                                "--derive", "ab = a × b", "--permutations", "39", "-o", out.path])
         #expect(json.status == 0, "\(json.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["quarry_version"] is String)
@@ -43,12 +43,19 @@ import Testing
         #expect(features.count == 4)
         #expect(features.first?["feature"] as? String == "c")
         #expect(features.contains { $0["feature"] as? String == "ab" })
-        let separability = try #require(object["separability"] as? [String: Any])
-        #expect(separability["verdict"] as? String == "separable")
+        let audit = try #require(object["beyond_score"] as? [String: Any])
+        #expect(audit["verdict"] as? String == "separable")
+        for key in ["statistic", "p_value", "permutations", "rows", "power", "features", "interactions"] {
+            #expect(audit[key] != nil, "beyond_score.\(key)")
+        }
+        #expect(audit["permutations"] as? Int == 39)
+        let evidence = try #require(audit["features"] as? [[String: Any]])
+        #expect(evidence.first?["name"] as? String == "c" && evidence.first?["statistic"] is Double)
+        #expect((audit["interactions"] as? [[String: Any]])?.allSatisfy { ($0["features"] as? [String])?.count == 2 } == true)
         #expect(FileManager.default.fileExists(atPath: out.path))
         // Same seed, same bytes.
         let again = try CLI.run(["explain", csv.path, "--label", "label", "--score", "score", "--id", "id", "--json",
-                                 "--derive", "ab = a × b", "--permutations", "3"])
+                                 "--derive", "ab = a × b", "--permutations", "39"])
         #expect(again.stdout == json.stdout)
     }
 
@@ -57,7 +64,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = try Self.writeScoredCSV(in: dir)
         let result = try CLI.run(["explain", csv.path, "--label", "label", "--score", "score", "--target-recall", "0.9",
-                                  "--json", "--permutations", "3"])
+                                  "--json", "--permutations", "39"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let threshold = try #require((object["parameters"] as? [String: Any])?["threshold"] as? Double)
@@ -85,7 +92,7 @@ import Testing
         let byRow = dir.appendingPathComponent("hard-rows.csv")
         try ("row\n" + hard.map { String($0.offset) }.joined(separator: "\n") + "\n").write(to: byRow, atomically: true, encoding: .utf8)
         for (file, extra) in [(byId, ["--id", "id"]), (byRow, [])] {
-            let result = try CLI.run(["explain", csv.path, "--label", "label", "--score", "score", "--hard", file.path, "--json", "--permutations", "3"] + extra)
+            let result = try CLI.run(["explain", csv.path, "--label", "label", "--score", "score", "--hard", file.path, "--json", "--permutations", "39"] + extra)
             #expect(result.status == 0, "\(result.stderr)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let groups = try #require(object["groups"] as? [String: Any])

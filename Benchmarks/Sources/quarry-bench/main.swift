@@ -14,6 +14,8 @@ let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     "search": SearchBenchmark.run,
     "suspect-knn": SuspectNeighborsBenchmark.run,
     "explain-separability": SeparabilityBenchmark.run,
+    "explain-audit": AuditSuiteBenchmark.run,
+    "explain-audit-speed": AuditSpeedBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()

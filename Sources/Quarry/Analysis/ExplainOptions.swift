@@ -1,24 +1,25 @@
 /// Everything that configures an explain run, validated once.
 public struct ExplainOptions: Sendable, Equatable {
     public var groups: ExplainGroups.Options
-    public var separability: SeparabilityTest.Options
+    /// The beyond-score audit (the verdict).
+    public var audit: BeyondScoreAudit.Options
     public var slices: WeakSliceFinder.Options
     public var suspects: LabelSuspects.Options
     /// How many ranked features the text summary shows (the JSON has them all).
     public var topFeatures: Int
 
-    public init(groups: ExplainGroups.Options = .init(), separability: SeparabilityTest.Options = .init(),
+    public init(groups: ExplainGroups.Options = .init(), audit: BeyondScoreAudit.Options = .init(),
                 slices: WeakSliceFinder.Options = .init(), suspects: LabelSuspects.Options = .init(), topFeatures: Int = 10) {
         self.groups = groups
-        self.separability = separability
+        self.audit = audit
         self.slices = slices
         self.suspects = suspects
         self.topFeatures = topFeatures
     }
 
-    /// The random seed (used by the separability folds and permutations).
+    /// The random seed (the audit's folds, permutations and planted signals).
     public var seed: UInt64 {
-        get { separability.seed }
-        set { separability.seed = newValue }
+        get { audit.seed }
+        set { audit.seed = newValue }
     }
 }

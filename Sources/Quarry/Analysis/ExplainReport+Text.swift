@@ -1,6 +1,6 @@
 extension ExplainReport {
-    /// A readable summary: groups, verdict with its numbers, top features, interactions,
-    /// slices and suspects, then warnings.
+    /// A readable summary: groups, the beyond-score verdict with its numbers and advice,
+    /// the marginal feature table, slices and suspects, then warnings.
     public var text: String {
         var lines: [String] = []
         func f(_ x: Double?, _ digits: Int = 3) -> String {
@@ -12,33 +12,39 @@ extension ExplainReport {
         lines.append("  positives:      \(groups.positives.count) \(groups.positivesFellBack ? "(all true positives: too few near the threshold)" : "(true positives within \(Table.format(options.groups.positiveBand)) above the threshold)")")
         lines.append("  easy negatives: \(groups.easyNegatives.count) (negatives below threshold - \(Table.format(options.groups.easyMargin)))")
         lines.append("")
-        let s = separability
-        switch s.verdict {
-        case .insufficientData:
-            lines.append("Separability: not tested (too few rows for \(s.options.folds) folds)")
-        case .separable, .notSeparable:
-            let verdict = s.verdict == .separable ? "SEPARABLE" : "NOT SEPARABLE"
-            lines.append("Separability: \(verdict) — discriminator AUC \(f(s.crossValidatedAUC)) (\(s.options.folds)-fold CV) vs permutation baseline \(f(s.baselineMean)) ± \(f(s.baselineSD)) (\(s.options.permutations) shuffles)")
-            lines.append("  rule: separable when AUC - baseline > \(Table.format(s.options.sdMultiplier)) × max(SD, \(Table.format(s.options.sdFloor))) and AUC >= \(Table.format(s.options.minimumAUC))")
-            lines.append(s.verdict == .separable
-                ? "  → the features distinguish them but the model does not use it: expand, fine-tune, or add interactions"
-                : "  → the features cannot tell them from positives: a distinguishing property is missing, or they are mislabeled")
+        let a = beyondScore
+        let verdictName: String
+        switch a.verdict {
+        case .separable: verdictName = "SEPARABLE"
+        case .notSeparable: verdictName = "NOT SEPARABLE"
+        case .inconclusive: verdictName = "INCONCLUSIVE"
+        }
+        lines.append("Beyond the score: \(verdictName) — \(a.rows.count) labelled rows in the region (\(a.positives) positives, \(a.negatives) negatives)")
+        if let t = a.statistic, let p = a.pValue {
+            lines.append("  auditor gain over the recalibrated score: \(f(t, 4)) nats/row out of fold (\(f(a.offsetLogLoss, 4)) → \(f(a.auditorLogLoss, 4))), p = \(f(p, 3)) vs \(a.options.permutations) permutations within \(a.options.scoreBins) score bins")
+            if let power = a.power {
+                lines.append("  power: \(f(power * 100, 0))% of planted signals of \(Table.format(a.options.minimumEffect)) nats/row detected")
+            }
+        }
+        lines.append("  → \(a.advice)")
+        let named = a.features.prefix(options.topFeatures).filter { $0.named || a.verdict == .separable }
+        if !named.isEmpty {
+            lines.append("  features at a given score (GCM z, Holm p):")
+            for e in named.prefix(5) {
+                lines.append("    \(Self.pad(e.name, 24)) z \(Self.pad(f(e.statistic, 2), 7)) p \(f(e.adjustedPValue, 4))\(e.shape == .magnitude ? " (by magnitude)" : "")\(e.named ? "  named" : "")")
+            }
+        }
+        for pair in a.interactions where pair.named {
+            lines.append("  pair \(pair.first) × \(pair.second): joint beats additive, z \(f(pair.statistic, 2)), Holm p \(f(pair.adjustedPValue, 4))")
         }
         lines.append("")
-        lines.append("Features, ranked by |AUC - 0.5| (hard negatives vs positives):")
+        lines.append("Marginal differences, hard negatives vs positives (include what the score already explains), ranked by |AUC - 0.5|:")
         lines.append("  " + [Self.pad("feature", 24), Self.pad("AUC", 7), Self.pad("SMD", 7), Self.pad("KS", 6), Self.pad("SMD(easy)", 10), Self.pad("KS(easy)", 9), "missing h/p/e"].joined(separator: " "))
         for feature in features.prefix(options.topFeatures) {
             let missing = [feature.missingRateHard, feature.missingRatePositives, feature.missingRateEasy].map { f($0, 2) }.joined(separator: "/")
             lines.append("  " + [Self.pad(feature.feature, 24), Self.pad(f(feature.aucVersusPositives), 7), Self.pad(f(feature.smdVersusPositives, 2), 7),
                                  Self.pad(f(feature.ksVersusPositives, 2), 6), Self.pad(f(feature.smdVersusEasyNegatives, 2), 10),
                                  Self.pad(f(feature.ksVersusEasyNegatives, 2), 9), missing].joined(separator: " "))
-        }
-        if !s.interactions.isEmpty {
-            lines.append("")
-            lines.append("Interactions the discriminator uses (parent → child splits, by summed gain):")
-            for pair in s.interactions.prefix(5) {
-                lines.append("  \(pair.first) × \(pair.second): gain \(f(pair.gain, 1)) (\(f(pair.share * 100, 1))% of child-split gain, \(pair.occurrences) splits)")
-            }
         }
         lines.append("")
         if slices.isEmpty {

@@ -8,9 +8,11 @@
 /// ```
 public struct ExplainReport: Sendable, Equatable {
     public let groups: ExplainGroups
-    /// Every feature, ranked by |AUC − 0.5| (see ``FeatureSeparation/rank(features:groups:)``).
+    /// Every feature's marginal difference between hard negatives and positives (including
+    /// what the score already explains), ranked by |AUC − 0.5| (see ``FeatureSeparation/rank(features:groups:)``).
     public let features: [FeatureSeparation]
-    public let separability: SeparabilityTest
+    /// The verdict: is there information beyond the score (``BeyondScoreAudit``)?
+    public let beyondScore: BeyondScoreAudit
     public let slices: [WeakSlice]
     public let suspects: LabelSuspects
     /// Human-readable caveats (fallbacks, undefined statistics).
@@ -31,7 +33,7 @@ public struct ExplainReport: Sendable, Equatable {
     ///   - hardRows: already mined hard negatives, or `nil` for negatives scoring ≥ threshold.
     ///   - ids: optional row ids shown with suspects.
     /// - Throws: ``InvalidInput`` for inconsistent inputs or options.
-    /// - Complexity: dominated by the separability test and the suspects' neighbour search.
+    /// - Complexity: dominated by the beyond-score audit and the suspects' neighbour search.
     public static func explain(features: FeatureMatrix, labels: [Bool], scores: [Double], threshold: Double,
                                hardRows: [Int]? = nil, ids: [String]? = nil, options: ExplainOptions = .init()) throws -> ExplainReport {
         guard labels.count == features.rowCount, scores.count == features.rowCount else {
@@ -54,19 +56,22 @@ public struct ExplainReport: Sendable, Equatable {
         if !undefined.isEmpty {
             warnings.append("standardized mean difference undefined (null) for \(undefined.count) feature(s) constant over hard negatives and positives: \(Table.list(undefined.map(\.feature), limit: 5))")
         }
-        let separability = try SeparabilityTest(features: features, groups: groups, options: options.separability)
-        if separability.verdict == .insufficientData {
-            warnings.append("separability not tested: it needs at least \(options.separability.folds) hard negatives and \(options.separability.folds) positives")
-        }
+        // With given hard negatives, the region is those rows and the positives at or above the threshold.
+        let region = groups.hardRowsGiven
+            ? groups.hardNegatives + scores.indices.filter { labels[$0] && scores[$0] >= threshold }
+            : nil
+        let beyondScore = try BeyondScoreAudit(features: features, labels: labels, scores: scores, threshold: threshold,
+                                               regionRows: region, options: options.audit)
+        if let reason = beyondScore.reason { warnings.append("beyond-score audit inconclusive: \(reason)") }
         let slices = try WeakSliceFinder.find(features: features, labels: labels, hardNegatives: groups.hardNegatives, options: options.slices)
         let suspects = try LabelSuspects(features: features, labels: labels, scores: scores, threshold: threshold,
                                          candidates: groups.hardNegatives, options: options.suspects)
-        return ExplainReport(groups: groups, features: ranked, separability: separability, slices: slices,
+        return ExplainReport(groups: groups, features: ranked, beyondScore: beyondScore, slices: slices,
                              suspects: suspects, warnings: warnings, options: options, ids: ids, rowCount: features.rowCount)
     }
 
-    /// The machine-readable result: `quarry_version`, parameters, groups, features,
-    /// separability, interactions, slices, suspects, warnings.
+    /// The machine-readable result: `quarry_version`, parameters, groups, `beyond_score`
+    /// (the verdict), `features` (marginal differences), slices, suspects, warnings.
     public var json: JSONValue {
         let g = options.groups
         return [
@@ -89,9 +94,8 @@ public struct ExplainReport: Sendable, Equatable {
                 "positives_fell_back_to_all_true_positives": .bool(groups.positivesFellBack),
                 "easy_negatives": .number(Double(groups.easyNegatives.count)),
             ],
+            "beyond_score": beyondScore.json,
             "features": .array(features.map(\.json)),
-            "separability": separability.json,
-            "interactions": .array(separability.interactions.prefix(20).map(\.json)),
             "slices": .array(slices.map(\.json)),
             "suspects": suspects.json(ids: ids),
             "warnings": .array(warnings.map { .string($0) }),

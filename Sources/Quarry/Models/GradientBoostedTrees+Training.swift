@@ -16,6 +16,51 @@ extension GradientBoostedTrees {
                            configuration: Configuration = Configuration()) throws -> (model: GradientBoostedTrees, report: TrainingReport) {
         try configuration.validate()
         try checkData(data, validation: validation, names: data.features.names)
+        let initial = try baseRateLogOdds(data)
+        let start = GradientBoostedTrees(featureNames: data.features.names, configuration: configuration,
+                                         initialScore: initial, trees: [])
+        return start.boost(data, validation: validation, configuration: configuration, rounds: configuration.rounds)
+    }
+
+    /// Fits a model boosted from a given raw score per row (LightGBM's `init_score`).
+    ///
+    /// Row `i` starts from `initScores[i]` instead of the base-rate log-odds, so the trees
+    /// learn only what the offset misses. As in LightGBM, the offset is not part of the model:
+    /// its ``initialScore`` is 0 and a prediction is `offset + rawScores(x)`; early stopping
+    /// watches `validation` scored from `validationInitScores`.
+    /// - Throws: ``InvalidInput`` as ``fit(_:validation:configuration:)``, and for an offset
+    ///   count that differs from the rows or a non-finite offset (data error).
+    /// - Complexity: as ``fit(_:validation:configuration:)``.
+    public static func fit(_ data: LabeledData, initScores: [Double], validation: LabeledData? = nil,
+                           validationInitScores: [Double]? = nil,
+                           configuration: Configuration = Configuration()) throws -> (model: GradientBoostedTrees, report: TrainingReport) {
+        try configuration.validate()
+        try checkData(data, validation: validation, names: data.features.names)
+        try checkOffsets(initScores, rows: data.features.rowCount, name: "initScores")
+        if let validation {
+            guard let validationInitScores else {
+                throw InvalidInput("validationInitScores must be given with a validation set when boosting from initScores", kind: .usage)
+            }
+            try checkOffsets(validationInitScores, rows: validation.features.rowCount, name: "validationInitScores")
+        }
+        let start = GradientBoostedTrees(featureNames: data.features.names, configuration: configuration,
+                                         initialScore: 0, trees: [])
+        return start.boost(data, validation: validation, configuration: configuration, rounds: configuration.rounds,
+                           initScores: initScores, validationInitScores: validationInitScores)
+    }
+
+    static func checkOffsets(_ offsets: [Double], rows: Int, name: String) throws {
+        guard offsets.count == rows else {
+            throw InvalidInput("\(name) has \(offsets.count) values for \(rows) rows", kind: .dataError)
+        }
+        if let bad = offsets.firstIndex(where: { !$0.isFinite }) {
+            throw InvalidInput("\(name)[\(bad)] is \(offsets[bad]); expected a finite raw score", kind: .dataError)
+        }
+    }
+
+    /// The log-odds of the weighted base rate of `data`.
+    /// - Throws: ``InvalidInput`` when the weights sum to 0 or the labels hold one class.
+    static func baseRateLogOdds(_ data: LabeledData) throws -> Double {
         var positive = 0.0, total = 0.0
         for i in 0..<data.labels.count {
             let w = data.weights?[i] ?? 1
@@ -28,10 +73,7 @@ extension GradientBoostedTrees {
             throw InvalidInput("the training labels hold only one class (all \(rate == 0 ? "negative" : "positive")); "
                 + "a classifier needs both", kind: .dataError)
         }
-        let initial = log(rate / (1 - rate))
-        let start = GradientBoostedTrees(featureNames: data.features.names, configuration: configuration,
-                                         initialScore: initial, trees: [])
-        return start.boost(data, validation: validation, configuration: configuration, rounds: configuration.rounds)
+        return log(rate / (1 - rate))
     }
 
     /// Adds up to `rounds` trees fitted on `data`, starting from this ensemble (LightGBM's `init_model`).
@@ -57,8 +99,10 @@ extension GradientBoostedTrees {
     }
 
     /// The boosting loop shared by ``fit`` and ``continued``: adds up to `rounds` trees to `self`.
+    /// `initScores` / `validationInitScores`, when given, are added to the rows' starting raw scores.
     func boost(_ training: LabeledData, validation: LabeledData?,
-               configuration: Configuration, rounds: Int) -> (model: GradientBoostedTrees, report: TrainingReport) {
+               configuration: Configuration, rounds: Int, initScores: [Double]? = nil,
+               validationInitScores: [Double]? = nil) -> (model: GradientBoostedTrees, report: TrainingReport) {
         let features = training.features
         let labels = training.labels.map { $0 ? 1.0 : 0.0 }
         let weights = training.weights
@@ -70,7 +114,12 @@ extension GradientBoostedTrees {
         let binningSeconds = Double(DispatchTime.now().uptimeNanoseconds - clockStart) / 1e9
         let learner = TreeLearner(data: data, configuration: configuration, threads: threads)
         var scores = rawScores(features, threads: threads)
+        if let initScores { for i in 0..<n { scores[i] += initScores[i] } }
         var validationScores = validation.map { rawScores($0.features, threads: threads) }
+        if let validationInitScores, var vs = validationScores {
+            for i in 0..<vs.count { vs[i] += validationInitScores[i] }
+            validationScores = vs
+        }
         var gradients = [Float](repeating: 0, count: n)
         var hessians = [Float](repeating: 0, count: n)
         let firstRound = trees.count
