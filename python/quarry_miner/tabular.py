@@ -230,12 +230,18 @@ class Explanation:
     """`quarry explain`'s result: the parsed JSON (`raw`) plus a few typed fields.
 
     `raw` is the whole report as the binary prints it (its schema may grow); the typed fields
-    are the stable ones: the separability verdict and AUC, per-feature gaps as a frame.
+    are the stable ones: the beyond-score audit's verdict (`separable`, `not_separable` or
+    `inconclusive`), its statistic, p-value and power, the features and pairs it names, and the
+    marginal per-feature differences as a frame.
     """
 
     rows: int
     verdict: Optional[str]
-    cross_validated_auc: Optional[float]
+    statistic: Optional[float]
+    p_value: Optional[float]
+    power: Optional[float]
+    named_features: List[str]
+    interactions: List[List[str]]
     features: Any
     warnings: List[str]
     raw: Dict[str, Any] = field(repr=False)
@@ -246,13 +252,15 @@ def explain(frame: Any, *, label: str, score: str, id: Optional[str] = None, thr
             target_fpr: Optional[float] = None, features: Optional[Sequence[str]] = None,
             derive: Sequence[str] = (), seed: int = 0, positive: Optional[str] = None,
             **options: Any) -> Explanation:
-    """Why the hard negatives are hard: per-feature gaps, separability, slices, suspects.
+    """Why the hard negatives are hard: is there information beyond the score, which features carry
+    it, per-feature gaps, slices, suspects.
 
     Further CLI options by their Python names: `positive_band`, `min_positives`, `easy_margin`,
-    `folds`, `permutations`, `bins`, `min_support`, `neighbours`, `suspect_margin`, `top`.
+    `folds`, `permutations`, `band`, `score_bins`, `min_effect`, `threads`, `bins`, `min_support`,
+    `neighbours`, `suspect_margin`, `top`.
     """
-    allowed = {"positive_band", "min_positives", "easy_margin", "folds", "permutations", "bins", "min_support",
-               "neighbours", "suspect_margin", "top"}
+    allowed = {"positive_band", "min_positives", "easy_margin", "folds", "permutations", "band", "score_bins",
+               "min_effect", "threads", "bins", "min_support", "neighbours", "suspect_margin", "top"}
     unknown = sorted(set(options) - allowed)
     if unknown:
         raise TypeError(f"explain() got unknown options {unknown}; known: {sorted(allowed)}")
@@ -270,7 +278,7 @@ def explain(frame: Any, *, label: str, score: str, id: Optional[str] = None, thr
         _write_csv(frame, path)
         completed = _binary.run(["explain", *_input_arguments(path, label, score, id, positive), *arguments, "--json"])
     raw = json.loads(completed.stdout)
-    separability = raw.get("separability") or {}
+    audit = raw.get("beyond_score") or {}
     feature_rows = raw.get("features") or []
     try:
         import pandas as pd
@@ -278,6 +286,10 @@ def explain(frame: Any, *, label: str, score: str, id: Optional[str] = None, thr
         feature_frame = pd.DataFrame(feature_rows)
     except ImportError:  # pragma: no cover - pandas is optional
         feature_frame = feature_rows
-    return Explanation(rows=raw.get("rows", 0), verdict=separability.get("verdict"),
-                       cross_validated_auc=separability.get("cross_validated_auc"), features=feature_frame,
+    return Explanation(rows=raw.get("rows", 0), verdict=audit.get("verdict"), statistic=audit.get("statistic"),
+                       p_value=audit.get("p_value"), power=audit.get("power"),
+                       named_features=list(audit.get("named_features") or []),
+                       interactions=[list(entry["features"]) for entry in audit.get("interactions") or []
+                                     if "features" in entry],
+                       features=feature_frame,
                        warnings=list(raw.get("warnings") or []), raw=raw)

@@ -89,9 +89,12 @@ def test_explain_returns_the_json_and_typed_fields():
     rng = np.random.default_rng(3)
     labels, scores = scored(seed=3, n=600)
     frame = pd.DataFrame({"label": labels, "score": scores, "a": rng.normal(size=600), "b": rng.normal(size=600)})
-    result = quarry_miner.explain(frame, label="label", score="score", threshold=0.5, permutations=3)
+    result = quarry_miner.explain(frame, label="label", score="score", threshold=0.5, permutations=20)
     assert result.rows == 600
-    assert result.verdict == result.raw["separability"]["verdict"]
+    assert result.verdict == result.raw["beyond_score"]["verdict"]
+    assert result.verdict in {"separable", "not_separable", "inconclusive"}
+    assert result.p_value == result.raw["beyond_score"]["p_value"]
+    assert result.named_features == result.raw["beyond_score"]["named_features"]
     assert set(result.features["feature"]) == {"a", "b"}
     with pytest.raises(TypeError, match="unknown options"):
         quarry_miner.explain(frame, label="label", score="score", threshold=0.5, nonsense=1)

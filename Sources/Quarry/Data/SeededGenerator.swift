@@ -74,14 +74,4 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
         var copy = self
         return SeededGenerator(seed: copy.next() ^ (stream &* 0xD1B5_4A32_D192_ED03))
     }
-
-    /// Shuffles `elements` in place (Fisher–Yates with ``nextInt(below:)``): a stable,
-    /// documented stream, unlike the standard library's unspecified `shuffle(using:)`.
-    /// - Complexity: O(n).
-    public mutating func shuffle<T>(_ elements: inout [T]) {
-        guard elements.count > 1 else { return }
-        for i in stride(from: elements.count - 1, to: 0, by: -1) {
-            elements.swapAt(i, nextInt(below: i + 1))
-        }
-    }
 }
