@@ -13,7 +13,7 @@ import Glibc
         ("score", ["score", "scored.csv", "--model", "model.json"], "model.json"),
         ("evaluate", ["evaluate", "scored.csv", "--label", "label", "--score", "score", "--threshold", "0.5"], "scored.csv"),
         ("train", ["train", "scored.csv", "--label", "label", "--features", "f1,f2"], "scored.csv"),
-        ("explain", ["explain", "scored.csv", "--label", "label", "--score", "score", "--threshold", "0.5", "--permutations", "2"], "scored.csv"),
+        ("explain", ["explain", "scored.csv", "--label", "label", "--score", "score", "--threshold", "0.5", "--permutations", "20"], "scored.csv"),
         ("loop", ["loop", "--train", "train.csv", "--pool", "pool.csv", "--validation", "validation.csv", "--test", "test.csv",
                   "--label", "label", "--features", "f1,f2", "--rounds", "1"], "pool.csv"),
         ("mine-retrieval", ["mine-retrieval", "--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl"], "pairs.jsonl"),
@@ -191,7 +191,7 @@ import Glibc
         try TrustFixture.write(lines.joined(separator: "\n") + "\n", "odd.csv", in: dir)
         for args in [["train", "odd.csv", "--label", "label", "-o", "m.json"],
                      ["score", "odd.csv", "--model", "model.json", "-o", "s.csv"],
-                     ["explain", "odd.csv", "--label", "label", "--score", "score", "--threshold", "0.5", "--permutations", "2"]] {
+                     ["explain", "odd.csv", "--label", "label", "--score", "score", "--threshold", "0.5", "--permutations", "20"]] {
             let result = try CLI.run(args, in: dir)
             #expect(result.status == status, "\(args[0]) \(value): \(result.stderr)")
             if status != 0 {
@@ -214,7 +214,7 @@ import Glibc
         let args: [String]
         switch command {
         case "train": args = ["train", "mixed.csv", "--label", "label", "-o", "m.json"]
-        case "explain": args = ["explain", "mixed.csv", "--label", "label", "--score", "score", "--threshold", "0.5", "--permutations", "2"]
+        case "explain": args = ["explain", "mixed.csv", "--label", "label", "--score", "score", "--threshold", "0.5", "--permutations", "20"]
         default: args = ["mine", "mixed.csv", "--label", "label", "--score", "score", "--threshold", "0.5", "--exclude-suspects", "-o", "o.csv"]
         }
         let result = try CLI.run(args, in: dir)

@@ -16,7 +16,7 @@ import Testing
         ("train-gbdt", ["train", "scored.csv", "--label", "label", "--features", "f1,f2", "--model", "gbdt", "--num-trees", "5",
                         "--min-child-samples", "2", "--bagging-fraction", "0.7", "--bagging-freq", "1", "--feature-fraction", "0.5",
                         "--seed", "3", "-o", "OUT.json"], false),
-        ("explain", ["explain", "scored.csv", "--label", "label", "--score", "score", "--threshold", "0.4", "--permutations", "5",
+        ("explain", ["explain", "scored.csv", "--label", "label", "--score", "score", "--threshold", "0.4", "--permutations", "20",
                      "--seed", "3", "-o", "OUT.json"], false),
         ("mine-retrieval", ["mine-retrieval", "--queries", "queries.npy", "--corpus", "corpus.npy", "--pairs", "pairs.jsonl",
                             "--sampling", "random", "--seed", "3", "--num-negatives", "4", "--include-scores", "--quiet", "-o", "OUT.jsonl"], true),

@@ -96,7 +96,7 @@ public struct SeparabilityTest: Sendable, Equatable {
         for p in 0..<options.permutations {
             var g = root.derived(UInt64(p + 1))
             var shuffled = targets
-            shuffled.shuffle(using: &g)
+            g.shuffle(&shuffled)
             labelings.append(shuffled)
         }
         let jobs = labelings.count * options.folds
@@ -157,7 +157,7 @@ public struct SeparabilityTest: Sendable, Equatable {
         var fold = [Int](repeating: 0, count: targets.count)
         for cls in [true, false] {
             var members = targets.indices.filter { targets[$0] == cls }
-            members.shuffle(using: &g)
+            g.shuffle(&members)
             for (i, row) in members.enumerated() { fold[row] = i % folds }
         }
         return fold

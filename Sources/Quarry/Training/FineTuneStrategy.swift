@@ -25,23 +25,11 @@ public struct FineTuneStrategy: ImprovementStrategy {
         let available = input.training.labels.count
         let wanted = min(available, Int((replayRatio * Double(input.hard.labels.count)).rounded()))
         var rng = SeededGenerator(seed: input.seed)
-        let replayRows = Self.sampleWithoutReplacement(count: wanted, from: available, using: &rng)
+        let replayRows = rng.sampleIndices(wanted, from: available)  // sorted: the replay batch keeps the data's order
         let batch = try LabeledData.stacking([input.hard, input.training.selecting(rows: replayRows)])
         let clock = ContinuousClock()
         var model: M?
         let elapsed = try clock.measure { model = try input.model.continued(on: batch, options: input.continuationOptions) }
         return StrategyOutcome(model: model!, rowsTrainedOn: batch.labels.count, seconds: elapsed.seconds)
-    }
-
-    /// `count` distinct indices of `0..<population`, in increasing order (a partial
-    /// Fisher–Yates shuffle, then sorted so the replay batch keeps the data's order).
-    /// - Complexity: O(population) time and memory.
-    static func sampleWithoutReplacement(count: Int, from population: Int, using rng: inout SeededGenerator) -> [Int] {
-        var indices = Array(0..<population)
-        for i in 0..<count {
-            let j = i + rng.nextInt(below: population - i)
-            indices.swapAt(i, j)
-        }
-        return indices.prefix(count).sorted()
     }
 }

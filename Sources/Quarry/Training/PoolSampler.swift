@@ -101,7 +101,7 @@ public enum PoolSampler: String, Sendable, CaseIterable, Equatable {
     static func uniform(_ rows: [Int], count: Int, using generator: inout SeededGenerator) -> [Int] {
         var rows = rows
         let k = min(count, rows.count)
-        for i in 0..<k { rows.swapAt(i, i + generator.nextInt(below: rows.count - i)) }
+        generator.shuffle(&rows, prefix: k)
         return Array(rows.prefix(k))
     }
 

@@ -66,7 +66,7 @@ write("qrels.txt", "".join(f"{q} 0 d{q * 2} 1\n" for q in range(4)))
 CSV_COMMANDS = {
     "mine": ["mine", "FILE", "--label", "label", "--score", "score", "--threshold", "0.5", "-o", "OUT.csv"],
     "evaluate": ["evaluate", "FILE", "--label", "label", "--score", "score", "--threshold", "0.5", "-o", "OUT.json"],
-    "explain": ["explain", "FILE", "--label", "label", "--score", "score", "--threshold", "0.5", "--permutations", "2", "-o", "OUT.json"],
+    "explain": ["explain", "FILE", "--label", "label", "--score", "score", "--threshold", "0.5", "--permutations", "20", "-o", "OUT.json"],
     "train": ["train", "FILE", "--label", "label", "-o", "OUT.json"],
     "score": ["score", "FILE", "--model", "model.json", "-o", "OUT.csv"],
 }

@@ -118,8 +118,8 @@ import Testing
 
     @Test func fineTuneReplaySampleIsSeededAndSized() throws {
         var a = SeededGenerator(seed: 3), b = SeededGenerator(seed: 3)
-        let s1 = FineTuneStrategy.sampleWithoutReplacement(count: 40, from: 100, using: &a)
-        let s2 = FineTuneStrategy.sampleWithoutReplacement(count: 40, from: 100, using: &b)
+        let s1 = a.sampleIndices(40, from: 100)
+        let s2 = b.sampleIndices(40, from: 100)
         #expect(s1 == s2)
         #expect(Set(s1).count == 40 && s1 == s1.sorted() && s1.allSatisfy { $0 < 100 })
     }
