@@ -70,7 +70,7 @@ class HashCrossEncoder:
 
 
 class DevSet:
-    """The committed 200-query slice of the retrieval dev set (ids stand in for texts)."""
+    """The committed 134-query slice of the retrieval dev set (ids stand in for texts)."""
 
     def __init__(self):
         self.query_ids = (RETRIEVAL / "queries.ids").read_text().split()
