@@ -10,6 +10,7 @@ extension QuarryCommand {
         Train.self,
         Score.self,
         Loop.self,
+        Report.self,
         MineRetrieval.self,
         Merge.self,
         RetrievalPool.self,

@@ -1,7 +1,8 @@
 extension BeyondScoreAudit {
     /// The audit as JSON: `verdict`, `statistic`, `p_value`, `permutations`, `rows`, `power`,
     /// `features` and `interactions` (the contract explain's `beyond_score` key keeps), with
-    /// the null, the effect size and the parameters.
+    /// the null, the effect size and the parameters; `null_statistics` lists the permuted
+    /// statistics `T_b` in permutation order (what `quarry report` draws the null from).
     public var json: JSONValue {
         let null = nullStatistics
         let mean = null.isEmpty ? nil : null.reduce(0, +) / Double(null.count)
@@ -31,6 +32,7 @@ extension BeyondScoreAudit {
                 "sd": .optional(sd),
                 "critical_value": .optional(criticalValue),
             ],
+            "null_statistics": .array(null.map { .optional($0) }),
             "features": .array(features.map(\.json)),
             "interactions": .array(interactions.map(\.json)),
             "named_features": .array(namedFeatures.map { .string($0) }),

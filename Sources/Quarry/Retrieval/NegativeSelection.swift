@@ -71,12 +71,17 @@ public struct SelectionCounters: Sendable, Equatable {
     public var rangeMin = 0
     /// Candidates skipped by `--dedupe-threshold`.
     public var dedupeThreshold = 0
+    /// Chosen negatives by their rank among the query's candidates (index 0 = the best
+    /// candidate, positives included in the ranking): the rank distribution of the output.
+    public var chosenRanks: [Int] = []
 
     mutating func add(_ o: SelectionCounters) {
         candidates += o.candidates; positivesMasked += o.positivesMasked
         absoluteMargin += o.absoluteMargin; relativeMargin += o.relativeMargin
         maxScore += o.maxScore; minScore += o.minScore
         beyondRangeMax += o.beyondRangeMax; rangeMin += o.rangeMin; dedupeThreshold += o.dedupeThreshold
+        if chosenRanks.count < o.chosenRanks.count { chosenRanks += [Int](repeating: 0, count: o.chosenRanks.count - chosenRanks.count) }
+        for (rank, n) in o.chosenRanks.enumerated() { chosenRanks[rank] += n }
     }
 }
 
@@ -156,6 +161,12 @@ enum NegativeSelection {
             chosen.append(slot)
         }
         chosen.sort()   // slot order is rank order
+        // A query's slots are contiguous and in rank order, so a slot's rank is its offset.
+        let base = slots.lowerBound
+        if let deepest = chosen.last.map({ $0 - base }), counters.chosenRanks.count <= deepest {
+            counters.chosenRanks += [Int](repeating: 0, count: deepest + 1 - counters.chosenRanks.count)
+        }
+        for slot in chosen { counters.chosenRanks[slot - base] += 1 }
         var shortfall: ShortfallReason?
         if chosen.count < o.numNegatives {
             if unmasked < o.rangeMin + o.numNegatives { shortfall = .tooFewCandidates }

@@ -67,6 +67,7 @@ public struct RetrievalMiningReport: Sendable {
             ("positive_scores", positiveScores.json), ("negative_scores", negativeScores.json),
             ("difference_scores", differences.json),
             ("filters", skipped),
+            ("chosen_ranks", .array(c.chosenRanks.map { .number(Double($0)) })),
             ("queries_short", .object([("count", .number(Double(queriesShort))), ("by_reason", reasons),
                                        ("rows_missing", .number(Double(maximumRows - rows)))])),
             ("suspects", .number(Double(suspectCount))),

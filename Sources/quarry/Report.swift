@@ -1,0 +1,115 @@
+import ArgumentParser
+import Quarry
+
+extension QuarryCommand {
+    /// `quarry report`: one self-contained HTML file for a scored file, a loop run, an explain
+    /// result or a retrieval mining summary.
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw a result as one self-contained HTML report (inline SVG and CSS, no script, nothing fetched).",
+            discussion: """
+            INPUT is recognised by what it is: a loop run folder (holds manifest.json); an explain \
+            result (the JSON of `quarry explain -o`); a retrieval mining summary (the output of \
+            `quarry mine-retrieval --json`); otherwise a scored CSV file, which needs --label and \
+            --score and takes the operating-point options (default --target-recall 0.9), --band, \
+            --bootstrap and --seed as `quarry evaluate` does. For a loop run, --summary adds the \
+            paired comparison from `quarry loop --json`. Prints the report's path.
+            """)
+
+        @Argument(help: "A scored CSV file, a loop run folder, an explain result (JSON) or a retrieval mining summary (JSON).")
+        var input: String
+
+        @Option(name: [.short, .customLong("output")], help: "The HTML file to write.")
+        var output: String
+
+        @Option(help: "Scored file: the label column (0/1, true/false, or see --positive).")
+        var label: String?
+
+        @Option(help: "Scored file: the score column.")
+        var score: String?
+
+        @Option(help: "Scored file: the id column (names the hardest negatives).")
+        var id: String?
+
+        @Option(help: "Scored file: the label value that marks a positive.")
+        var positive: String?
+
+        @Option(help: "Scored file: the field delimiter (one character; \\t for tab).")
+        var delimiter: String = ","
+
+        @OptionGroup var operatingPoint: OperatingPointOptions
+
+        @Option(help: "Scored file: half-width W of the band [t − W, t + W] around the threshold.")
+        var band: Double = 0.1
+
+        @Option(name: .customLong("max-fpr"), help: "Scored file: report the partial AUC up to this false-positive rate.")
+        var maxFPR: Double?
+
+        @Option(help: "Scored file: bootstrap replicates for the 95% intervals (0 = none).")
+        var bootstrap: Int = 1000
+
+        @Option(help: "Scored file: the bootstrap seed.")
+        var seed: UInt64 = 0
+
+        @Option(name: .customLong("calibration-bins"), help: "Scored file: bins of the reliability diagram in the band.")
+        var calibrationBins: Int = 10
+
+        @Option(help: "Loop run: the JSON summary `quarry loop --json` printed (adds the paired comparison).")
+        var summary: String?
+
+        @Flag(help: "No progress output.")
+        var quiet = false
+
+        var evaluationOptions: EvaluationOptions {
+            EvaluationOptions(operatingPoint: operatingPoint.rule(default: .targetRecall(0.9)), bandHalfWidth: band, maxFPR: maxFPR,
+                              bootstrapReplicates: bootstrap, seed: seed, calibrationBins: calibrationBins)
+        }
+
+        func validate() throws {
+            do {
+                try evaluationOptions.validate()
+            } catch MetricsInputError.invalidOption(let key, let expected, let found) {
+                throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")) must be \(expected); got \(found)")
+            }
+            if let label, label == score {
+                throw ValidationError("--label and --score name the same column '\(label)'; the score must be the model's output, not the label")
+            }
+        }
+
+        func run() throws {
+            try Outputs.claim([output], inputs: [input, summary])
+            let kind = try ReportInput.recognise(input)
+            let report: HTMLReport
+            switch kind {
+            case .scoredFile(let path):
+                report = try scoredReport(path)
+            case .loopRun(let path):
+                let summaryJSON = try summary.map { try ReportInput.readJSON($0) }
+                report = HTMLReport.loop(try LoopRunRecord(directory: path, summary: summaryJSON, summaryFile: summary ?? "summary"), source: path)
+            case .explain(let path, let json):
+                report = HTMLReport.explain(try ExplainResult(json: json, file: path), source: path)
+            case .retrieval(let path, let json):
+                report = HTMLReport.retrieval(try RetrievalMiningSummary(json: json, file: path), source: path)
+            }
+            try AtomicFile.write(Array(report.html.utf8), to: output)
+            Terminal.print("report (\(kind.kindName), \(report.charts.count) charts): \(output)")
+        }
+
+        func scoredReport(_ path: String) throws -> HTMLReport {
+            guard let label, let score else {
+                throw InvalidInput("\(path) is a scored file: give --label and --score (the label and score columns)")
+            }
+            let csv = try CSVTable(path: path, options: .init(csv: try CSVOptions(delimiter: delimiter), numericColumns: [score]))
+            for name in [label, score] + (id.map { [$0] } ?? []) where csv.table.index(of: name) == nil {
+                throw InvalidInput("\(path): no column '\(name)'; the columns are: \(Table.list(csv.table.names))")
+            }
+            let scores = try csv.finiteNumbers(column: score)
+            let labels = try csv.binaryLabels(column: label, positive: positive)
+            guard !scores.isEmpty else { throw InvalidInput("\(path): the file has a header but no data rows", kind: .dataError) }
+            let data = try ScoredLabels(scores: scores, labels: labels)
+            let evaluation = try Evaluator(options: evaluationOptions).evaluate(data)
+            let ids = try id.map { try csv.table.text(named: $0) }
+            return HTMLReport.scored(data, evaluation: evaluation, source: path, ids: ids)
+        }
+    }
+}
