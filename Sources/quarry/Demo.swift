@@ -88,7 +88,15 @@ extension QuarryCommand {
             out.line("- Your own loop: quarry loop --train T.csv --pool P.csv --validation V.csv --test X.csv --label L \\")
             out.line("                 --model gbdt --strategy expand --operating-point recall=0.9 -o run/")
             out.line("Outputs: \(output)/evaluation.json, \(minedPath), \(output)/loop-*/")
-            Terminal.print(out.text)
+
+            // 5. One self-contained HTML report of the threshold region, its path the last line.
+            let reportPath = output + "/report.html"
+            let html = HTMLReport.scored(try ScoredLabels(scores: scores, labels: labels), evaluation: report, source: scored,
+                                         hardNegatives: negatives.map(\.row), ids: ids)
+            try AtomicFile.write(Array(html.html.utf8), to: reportPath)
+            out.line("The report (open it in a browser; \(html.charts.count) charts, no script, nothing fetched):")
+            out.line(reportPath)
+            Terminal.print(String(out.text.dropLast()))   // the report path is the last line
         }
 
         /// The bundled data folder: `--data`, else `Examples/data` under the current directory,

@@ -28,9 +28,11 @@ extension Chart {
             let panel = Panel(left: zoomLeft, top: top, width: zoomWidth, height: height - top - bottom,
                               xScale: ChartScale(kind: x.kind, low: zoom.x.low, high: zoom.x.high, start: zoomLeft, end: zoomLeft + zoomWidth),
                               yScale: ChartScale(kind: y.kind, low: zoom.y.low, high: zoom.y.high, start: height - bottom, end: top))
-            // The zoomed region outlined on the main panel.
-            let x0 = main.xScale.position(zoom.x.low), x1 = main.xScale.position(zoom.x.high)
-            let y0 = main.yScale.position(zoom.y.high), y1 = main.yScale.position(zoom.y.low)
+            // The zoomed region outlined on the main panel (clamped to it).
+            func clampX(_ v: Double) -> Double { min(max(v, left), left + mainWidth) }
+            func clampY(_ v: Double) -> Double { min(max(v, top), height - bottom) }
+            let x0 = clampX(main.xScale.position(zoom.x.low)), x1 = clampX(main.xScale.position(zoom.x.high))
+            let y0 = clampY(main.yScale.position(zoom.y.high)), y1 = clampY(main.yScale.position(zoom.y.low))
             out += "<rect class=\"zoombox\" x=\"\(n(min(x0, x1)))\" y=\"\(n(min(y0, y1)))\" width=\"\(n(abs(x1 - x0)))\" height=\"\(n(abs(y1 - y0)))\"/>"
             out += draw(panel, clipID: id + "-zoom", labels: false, rotated: false)
             out += "<text class=\"paneltitle\" x=\"\(n(zoomLeft + zoomWidth / 2))\" y=\"\(n(top - 4))\" text-anchor=\"middle\">\(HTML.escape(zoom.title))</text>"
@@ -160,7 +162,7 @@ extension Chart {
 
     /// The legend's approximate width in pixels.
     func legendWidth(_ entries: [(name: String, style: Int, kind: String)]) -> Int {
-        entries.reduce(0) { $0 + 34 + 7 * $1.name.count }
+        entries.reduce(0) { $0 + 44 + 7 * $1.name.count }
     }
 
     func legend(_ entries: [(name: String, style: Int, kind: String)], top: Double) -> String {
@@ -168,7 +170,7 @@ extension Chart {
         var x = 66.0
         var y = top
         for e in entries {
-            let w = 34.0 + 7 * Double(e.name.count)
+            let w = 44.0 + 7 * Double(e.name.count)
             if x + w > width - 8 && x > 66 { x = 66; y += 18 }
             let cy = y + 8
             switch e.kind {

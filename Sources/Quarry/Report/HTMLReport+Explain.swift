@@ -91,11 +91,18 @@ extension HTMLReport {
     static func nullChart(_ a: ExplainResult.Audit) -> Chart {
         let values = a.nullStatistics + (a.statistic.map { [$0] } ?? []) + (a.criticalValue.map { [$0] } ?? [])
         let domain = ChartScale.niceDomain(values, kind: .linear)
-        let bins = max(10, min(40, a.nullStatistics.count / 4))
+        // Bins over the null's own range, so its shape shows even when the observed value is far away.
+        let nullLow = a.nullStatistics.min() ?? 0, nullHigh = a.nullStatistics.max() ?? 0
+        let spread = max(nullHigh - nullLow, 1e-6)
+        let bins = max(8, min(30, a.nullStatistics.count / 3))
+        let counts = histogram(a.nullStatistics, low: nullLow - spread * 0.02, high: nullHigh + spread * 0.02, bins: bins)
         var chart = Chart(title: "The observed statistic against its null",
-                          caption: "Histogram of the statistic with labels permuted within score bins (no information beyond the score); the observed value far right of it means separable.",
+                          caption: "Histogram of the statistic with labels permuted within score bins (no information beyond the score), zoomed on the right; an observed value right of the critical value means separable.",
                           x: .init(label: "log-loss reduction per row (nats)", domain: domain), y: .init(label: "permutations"))
-        chart.marks.append(.bars(name: "null (\(HumanNumber.count(a.nullStatistics.count)) permutations)", bins: histogram(a.nullStatistics, low: domain.low, high: domain.high, bins: bins), style: 5))
+        chart.marks.append(.bars(name: "null (\(HumanNumber.count(a.nullStatistics.count)) permutations)", bins: counts, style: 5))
+        let zoomHigh = max(nullHigh, a.criticalValue ?? nullHigh)
+        let pad = max(zoomHigh - nullLow, 1e-6) * 0.15
+        chart.zoom = .init(x: (nullLow - pad, zoomHigh + pad), y: (0, (counts.map(\.value).max() ?? 1) * 1.1), title: "zoom on the null")
         if let c = a.criticalValue { chart.marks.append(.verticalRule(x: c, label: "critical value", style: 2)) }
         if let t = a.statistic { chart.marks.append(.verticalRule(x: t, label: "observed \(HumanNumber.format(t))", style: 1)) }
         return chart

@@ -19,7 +19,7 @@ extension HTMLReport {
             report.paragraph("The paired comparison of the final models is printed by `quarry loop --json`; pass that output with --summary to show it here. The charts below compare the arms round by round.")
         }
 
-        let rate = run.targetRecall.map { "recall \(HumanNumber.format($0))" } ?? "recall 0.9"
+        let rate = run.targetRecall.map { "recall \(HumanNumber.tick($0))" } ?? "recall 0.9"
         var precision = Chart(title: "Test \(run.metricName == "precision" ? "precision" : run.metricName) at the validation threshold, per round",
                               caption: "Each arm's test precision at the threshold chosen on validation, with 95% Wilson intervals over the predicted positives; higher is better.",
                               x: .init(label: "round"), y: .init(label: "test precision"))

@@ -14,7 +14,7 @@ extension HTMLReport {
         }
         var chart = Chart(title: "Scores of positives, chosen negatives and their differences",
                           caption: "Box: quartiles; line: median; whiskers: minimum and maximum; dot: mean. A difference near 0 marks a hard (or falsely negative) pair.",
-                          x: .init(label: "", categories: named.map(\.0)), y: .init(label: "similarity score"))
+                          x: .init(label: "", categories: ["positive", "negative", "difference"]), y: .init(label: "similarity score"))
         for (box, style) in boxes { chart.marks.append(.boxes(name: "", boxes: [box], style: style)) }
         chart.marks.append(.horizontalRule(y: 0, label: "", style: 5))
         report.chart(chart)

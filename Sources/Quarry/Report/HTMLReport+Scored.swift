@@ -84,9 +84,9 @@ extension HTMLReport {
     static func ruleText(_ rule: OperatingPointRule?) -> String {
         switch rule {
         case .threshold(let t): "fixed threshold \(HumanNumber.format(t, significant: 4))"
-        case .targetRecall(let r): "the most precise threshold with recall ≥ \(HumanNumber.format(r))"
-        case .targetPrecision(let p): "the threshold with the most recall and precision ≥ \(HumanNumber.format(p))"
-        case .targetFPR(let f): "the threshold with the most recall and false-positive rate ≤ \(HumanNumber.format(f))"
+        case .targetRecall(let r): "the most precise threshold with recall ≥ \(HumanNumber.tick(r))"
+        case .targetPrecision(let p): "the threshold with the most recall and precision ≥ \(HumanNumber.tick(p))"
+        case .targetFPR(let f): "the threshold with the most recall and false-positive rate ≤ \(HumanNumber.tick(f))"
         case nil: "none"
         }
     }
@@ -108,7 +108,7 @@ extension HTMLReport {
         }
         rows.append(["ROC AUC", HumanNumber.format(e.rocAUC), "—"])
         rows.append(["average precision", HumanNumber.format(e.averagePrecision), intervalText(i?.averagePrecision)])
-        if let maxFPR = e.options.maxFPR { rows.append(["partial AUC (FPR ≤ \(HumanNumber.format(maxFPR)))", HumanNumber.format(e.partialAUC), "—"]) }
+        if let maxFPR = e.options.maxFPR { rows.append(["partial AUC (FPR ≤ \(HumanNumber.tick(maxFPR)))", HumanNumber.format(e.partialAUC), "—"]) }
         if let b = e.band {
             rows.append(["rows in the band [\(HumanNumber.format(b.low, significant: 4)), \(HumanNumber.format(b.high, significant: 4))]", HumanNumber.count(b.rows), "—"])
             rows.append(["error rate in the band", HumanNumber.format(b.errorRate), "—"])
@@ -139,7 +139,7 @@ extension HTMLReport {
         var chart = Chart(title: "Scores of positives, negatives and hard negatives",
                           caption: "Rows per score bin (log scale). Negatives right of the threshold line are the hard negatives; the shaded strip is the band.",
                           x: .init(label: "score", domain: domain), y: .init(label: "rows", kind: .log))
-        if let band { chart.marks.append(.xBand(low: band.low, high: band.high, label: "band ±\(HumanNumber.format((band.high - band.low) / 2))")) }
+        if let band { chart.marks.append(.xBand(low: band.low, high: band.high, label: "band ±\(HumanNumber.tick((band.high - band.low) / 2))")) }
         chart.marks.append(.bars(name: "negatives (\(HumanNumber.count(negatives.count)))", bins: histogram(negatives, low: domain.0, high: domain.1, bins: bins), style: 0))
         chart.marks.append(.bars(name: "positives (\(HumanNumber.count(positives.count)))", bins: histogram(positives, low: domain.0, high: domain.1, bins: bins), style: 3))
         if !hard.isEmpty {
