@@ -29,7 +29,7 @@ import Testing
         (["report", fixture("missing.csv")], Int32(66), "missing.csv"),
         (["report", fixture("loop-summary.json")], Int32(65), "neither an explain result"),
         (["report", CLI.packageRoot.appendingPathComponent("Tests/Fixtures").path], Int32(65), "not a loop run"),
-        (["report", spam, "--label", "label", "--score", "nope"], Int32(64), "no column 'nope'"),
+        (["report", spam, "--label", "label", "--score", "nope"], Int32(64), "unknown column 'nope'"),
     ])
     func badInputIsOneLineAndNoFile(args: [String], status: Int32, message: String) throws {
         let dir = try CLI.temporaryDirectory()

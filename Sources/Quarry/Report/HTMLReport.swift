@@ -124,7 +124,7 @@ public struct HTMLReport: Sendable {
     .plot{fill:var(--plot);stroke:var(--grid)}.grid{stroke:var(--grid);stroke-width:1}
     .tick,.legend,.axislabel,.paneltitle{fill:var(--fg)}.tick{fill:var(--muted)}.paneltitle{font-weight:600}
     .ln{fill:none;stroke-width:2}.dashed{stroke-dasharray:6 4}.whisker{stroke-width:1.6}
-    .bar{fill-opacity:0.45;stroke-width:0.6}.box{fill-opacity:0.3;stroke-width:1.4}.median{stroke:var(--fg);stroke-width:2}
+    .bar{fill-opacity:0.45;stroke-width:0.6}.bar.c1{fill-opacity:0.8}.box{fill-opacity:0.3;stroke-width:1.4}.median{stroke:var(--fg);stroke-width:2}
     .rule{stroke-width:1.6;stroke-dasharray:5 3}.band{fill:var(--band)}.zoombox{fill:none;stroke:var(--fg);stroke-width:1;stroke-dasharray:3 3}
     .dot{stroke:var(--bg);stroke-width:1}
     .c0{stroke:var(--c0);fill:var(--c0)}.c1{stroke:var(--c1);fill:var(--c1)}.c2{stroke:var(--c2);fill:var(--c2)}
