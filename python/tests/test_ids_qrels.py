@@ -251,3 +251,15 @@ def test_nonsense_is_an_error_with_the_reason(change, error, message, tmp_path):
         kwargs["corpus_embeddings"] = data.corpus_vectors
     with pytest.raises(error, match=message):
         quarry_miner.mine_hard_negatives(dataset, **kwargs)
+
+
+def test_the_report_names_the_wrapper_stages_and_the_binary_stages(tmp_path):
+    data = Judged()
+    paths = data.write(tmp_path)
+    _, report = quarry_miner.mine_hard_negatives(
+        {"query": data.query_texts}, corpus=data.corpus_texts, query_embeddings=data.query_vectors,
+        corpus_embeddings=data.corpus_vectors, qrels=paths["qrels.txt"], verbose=False, return_report=True,
+        query_ids=data.query_ids, corpus_ids=data.corpus_ids)
+    assert set(report.timings) == {"prepare", "encode", "write_inputs", "binary", "read_output", "dataset"}
+    assert all(seconds >= 0 for seconds in report.timings.values())
+    assert "dedupe_and_search" in report.raw["timings_seconds"]
