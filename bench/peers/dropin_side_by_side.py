@@ -109,6 +109,9 @@ def main():
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--faiss-batch-size", type=int, default=16384)
     ap.add_argument("--repeats", type=int, default=1)
+    ap.add_argument("--embeddings", choices=["cache", "arrays"], default="cache",
+                    help="drop-in only, generated data: 'arrays' passes in-memory query_embeddings/corpus_embeddings "
+                         "(written once to .npy by the wrapper) instead of the pre-filled cache (passed by path)")
     ap.add_argument("--output")
     ap.add_argument("--compare", nargs=2)
     a = ap.parse_args()
@@ -164,6 +167,11 @@ def main():
                   verbose=False, cache_folder=cache)
     if a.impl == "quarry":
         kwargs["return_report"] = True
+        if a.embeddings == "arrays":
+            if a.dev:
+                raise SystemExit("--embeddings arrays is for generated data")
+            kwargs["query_embeddings"] = np.ascontiguousarray(Q[[int(q[1:]) for q in anchors]])
+            kwargs["corpus_embeddings"] = np.array(C)  # in memory, not a memory map: the wrapper writes it once
     memory = TreeMemory()
     best = stages = None
     for _ in range(a.repeats):

@@ -240,7 +240,11 @@ def mine_hard_negatives(
     clock = _StageClock()
     if not isinstance(num_negatives, int) or isinstance(num_negatives, bool):
         raise TypeError(f"num_negatives must be an int, got {num_negatives!r}")
-    if isinstance(dataset, (str, os.PathLike)):
+    if isinstance(dataset, (str, os.PathLike)) and qrels is not None:  # a table of queries
+        from .parquet import read_table
+
+        dataset = read_table(dataset).to_pydict()
+    elif isinstance(dataset, (str, os.PathLike)):
         from .parquet import load_pairs
 
         dataset = load_pairs(dataset, anchor_column_name, positive_column_name)

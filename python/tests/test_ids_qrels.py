@@ -263,3 +263,23 @@ def test_the_report_names_the_wrapper_stages_and_the_binary_stages(tmp_path):
     assert set(report.timings) == {"prepare", "encode", "write_inputs", "binary", "read_output", "dataset"}
     assert all(seconds >= 0 for seconds in report.timings.values())
     assert "dedupe_and_search" in report.raw["timings_seconds"]
+
+
+def test_beir_files_in_and_ids_by_column_name(tmp_path):
+    """BEIR-style queries and corpus tables (`_id`, `text`) as files, ids named by column."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = Judged(seed=11)
+    paths = data.write(tmp_path)
+    queries, corpus = tmp_path / "queries.parquet", tmp_path / "corpus.jsonl"
+    pq.write_table(pa.table({"_id": data.query_ids, "text": data.query_texts}), queries)
+    corpus.write_text("".join(json.dumps({"_id": i, "text": t}) + "\n" for i, t in zip(data.corpus_ids, data.corpus_texts)))
+    setting = dict(output_format="n-tuple", num_negatives=3)
+    _, report = quarry_miner.mine_hard_negatives(
+        queries, anchor_column_name="text", corpus=corpus, query_embeddings=data.query_vectors,
+        corpus_embeddings=data.corpus_vectors, qrels=paths["qrels.txt"], query_ids="_id", corpus_ids="_id",
+        output_scores=True, verbose=False, return_report=True, **setting)
+    expected = cli_rows(paths, tmp_path, setting, report.range_max)
+    assert rows_of(report.ids) == [list(row.values()) for row in expected]
+    assert report.ids.column_names[0] == "text"
