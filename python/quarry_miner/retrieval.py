@@ -15,6 +15,7 @@ import os
 import random
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Union
@@ -23,6 +24,7 @@ import numpy as np
 
 from . import _binary
 from ._arrays import EmbeddingSource
+from ._judgments import RowIds, pairs_from_qrels, read_qrels
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,13 @@ class RetrievalReport:
     rows: int = 0
     range_max: Optional[int] = None
     text: str = ""
+    #: With `query_ids` and `corpus_ids`: the rows with ids in place of texts (a `datasets.Dataset`, same columns).
+    ids: Any = None
+    #: Wall seconds of the wrapper's stages: `prepare` (checks, columns, ids), `encode` (cache lookups and
+    #: encoding), `write_inputs` (pairs file, arrays not already on disk), `binary` (the quarry process(es);
+    #: its own stages are in `raw["timings_seconds"]`), `rescore` (the cross-encoder), `read_output` (parsing
+    #: the binary's rows), `dataset` (texts back in, `datasets.Dataset` built).
+    timings: Dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,22 +78,90 @@ def _columns(dataset: Any, anchor_column_name: Optional[str], positive_column_na
     return _Columns([anchor_column_name, positive_column_name], getter(anchor_column_name), getter(positive_column_name))
 
 
+def _column_values(dataset: Any, name: str, what: str) -> List[Any]:
+    names = list(dataset.column_names) if hasattr(dataset, "column_names") and not isinstance(dataset, dict) else \
+        [str(c) for c in (dataset.keys() if isinstance(dataset, dict) else dataset.columns)]
+    if name not in names:
+        raise KeyError(f"{what}: the dataset has no column {name!r} (columns: {', '.join(names)})")
+    return list(dataset[name])
+
+
+def _query_texts(dataset: Any, anchor_column_name: Optional[str], positive_column_name: Optional[str]):
+    """With qrels: the queries (the anchor column, by default the first), and the output's column names."""
+    if isinstance(dataset, dict):
+        names = [str(k) for k in dataset]
+    elif hasattr(dataset, "column_names"):
+        names = list(dataset.column_names)
+    elif hasattr(dataset, "columns"):
+        names = [str(c) for c in dataset.columns]
+    else:
+        raise TypeError(f"with qrels, dataset holds the queries: a datasets.Dataset, a DataFrame or a dict of "
+                        f"columns, got {type(dataset).__name__}")
+    if not names:
+        raise ValueError("with qrels, dataset needs a column of query texts")
+    anchor = anchor_column_name if anchor_column_name in names else names[0]
+    texts = list(dataset[anchor])
+    if not texts:
+        raise ValueError("The dataset is empty. Please provide a non-empty dataset.")
+    for row, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise ValueError(f"dataset row {row} column {anchor!r}: expected a query text, found {text!r}")
+    positive = positive_column_name or "positive"
+    return texts, anchor, positive if positive != anchor else f"{anchor}_positive"
+
+
 def _model_name(model: Any) -> str:
     card = getattr(model, "model_card_data", None)
     return (getattr(card, "base_model", None) or "") if card is not None else ""
 
 
-def _encode(model: Any, method: str, texts: List[str], *, batch_size: int, prompt_name: Optional[str],
-            prompt: Optional[str], pool: Any) -> np.ndarray:
-    encode = getattr(model, method, None)
-    if encode is None:
-        raise TypeError(f"model has no {method}(); pass a sentence-transformers model or an object with "
-                        "encode_query/encode_document, or give query_embeddings/corpus_embeddings")
-    keywords = dict(batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=True,
-                    prompt_name=prompt_name, prompt=prompt)
-    if pool is not None:
-        keywords["pool"] = pool
-    return np.asarray(encode(texts, **keywords))
+@dataclass
+class _Side:
+    """One side (queries or corpus) to encode: its unique texts, prompts and cache file (the reference's name)."""
+
+    kind: str
+    method: str
+    texts: List[str]
+    prompt_name: Optional[str]
+    prompt: Optional[str]
+    cache_folder: Optional[str]
+    model_name: str
+
+    @property
+    def cache_path(self) -> Optional[str]:
+        if not self.cache_folder:
+            return None
+        digest = hashlib.sha256(repr((self.model_name, self.prompt, self.prompt_name, self.texts)).encode()).hexdigest()
+        return os.path.join(self.cache_folder, f"{self.kind}_embeddings_{digest}.npy")
+
+    def cached(self, verbose: bool) -> Optional[EmbeddingSource]:
+        """The cached embeddings, handed on by path, or None."""
+        path = self.cache_path
+        if path is None or not os.path.exists(path):
+            return None
+        source = EmbeddingSource(path, f"{self.kind}_embeddings")
+        if verbose:
+            print(f"[Cache] Loaded {self.kind} embeddings from {path} (shape={source.shape})")
+        return source
+
+    def encode(self, model: Any, *, batch_size: int, pool: Any, verbose: bool) -> EmbeddingSource:
+        """Encodes the texts with the model's own method (normalised, prompts, batch size); saves them to the cache."""
+        encode = getattr(model, self.method, None)
+        if encode is None:
+            raise TypeError(f"model has no {self.method}(); pass a sentence-transformers model or an object with "
+                            "encode_query/encode_document, or give query_embeddings/corpus_embeddings")
+        keywords = dict(batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=True,
+                        prompt_name=self.prompt_name, prompt=self.prompt)
+        if pool is not None:
+            keywords["pool"] = pool
+        encoded = np.asarray(encode(self.texts, **keywords))
+        path = self.cache_path
+        if path is None:
+            return EmbeddingSource(encoded, f"{self.kind}_embeddings")
+        np.save(path, encoded)
+        if verbose:
+            print(f"[Cache] Saved {self.kind} embeddings to {path}")
+        return EmbeddingSource(path, f"{self.kind}_embeddings")
 
 
 def mine_hard_negatives(
@@ -124,6 +201,10 @@ def mine_hard_negatives(
     dedupe_threshold: Optional[float] = None,
     collapse_identical_vectors: bool = False,
     suspects: Optional[Union[str, os.PathLike]] = None,
+    qrels: Any = None,
+    min_relevance: int = 1,
+    query_ids: Any = None,
+    corpus_ids: Any = None,
     threads: int = 0,
     return_report: bool = False,
 ):
@@ -142,15 +223,28 @@ def mine_hard_negatives(
       positive or within a margin of it) to this JSONL path, with texts, scores, rank and reason.
     - `threads`: search threads (0 = every core).
     - `return_report`: return `(dataset, RetrievalReport)` instead of the dataset alone.
+    - `qrels`: the positives as relevance judgments instead of the dataset's positive column: a TREC or
+      BEIR qrels path (or .parquet/.jsonl/.csv), or a pandas/polars/pyarrow table; judgments with
+      relevance ≥ `min_relevance` are positives. `dataset` then holds the queries (one per row, the
+      anchor column), `corpus` the documents; ids are looked up in `query_ids` / `corpus_ids` (row
+      numbers without them).
+    - `query_ids`: one id per dataset row (or the name of a dataset column); `corpus_ids`: one per entry
+      of `corpus` (or the name of a column of the `corpus` table file). With both, the report's `ids`
+      holds the rows with ids in place of texts.
 
     `dataset` may also be a path to a pairs table (.parquet, .jsonl, .csv) and `corpus` a path
     to a table with a `text` column.
 
     Returns a `datasets.Dataset` with the reference's columns, in its order.
     """
+    clock = _StageClock()
     if not isinstance(num_negatives, int) or isinstance(num_negatives, bool):
         raise TypeError(f"num_negatives must be an int, got {num_negatives!r}")
-    if isinstance(dataset, (str, os.PathLike)):
+    if isinstance(dataset, (str, os.PathLike)) and qrels is not None:  # a table of queries
+        from .parquet import read_table
+
+        dataset = read_table(dataset).to_pydict()
+    elif isinstance(dataset, (str, os.PathLike)):
         from .parquet import load_pairs
 
         dataset = load_pairs(dataset, anchor_column_name, positive_column_name)
@@ -160,8 +254,39 @@ def mine_hard_negatives(
         table = read_table(corpus)
         if "text" not in table.column_names:
             raise KeyError(f"{os.fspath(corpus)}: no column 'text' (columns: {', '.join(table.column_names)})")
+        if isinstance(corpus_ids, str):
+            if corpus_ids not in table.column_names:
+                raise KeyError(f"{os.fspath(corpus)}: no column {corpus_ids!r} for corpus_ids "
+                               f"(columns: {', '.join(table.column_names)})")
+            corpus_ids = table.column(corpus_ids).to_pylist()
         corpus = table.column("text").to_pylist()
-    cols = _columns(dataset, anchor_column_name, positive_column_name)
+    if isinstance(corpus_ids, str):
+        raise TypeError("corpus_ids names a column only when corpus is a table file; otherwise give one id per entry")
+    if qrels is None and min_relevance != 1:
+        raise ValueError("min_relevance applies to qrels; without qrels the dataset's rows are the positives")
+    if isinstance(query_ids, str):
+        query_ids = _column_values(dataset, query_ids, "query_ids")
+    if qrels is not None:
+        if corpus is None:
+            raise ValueError("qrels name documents of a corpus: give corpus (one text per entry) and corpus_ids")
+        query_texts, anchor_column_name, positive_column_name = _query_texts(dataset, anchor_column_name,
+                                                                             positive_column_name)
+        named_queries = RowIds(query_ids, query_texts, "query_ids")
+        named_corpus = RowIds(corpus_ids, list(corpus), "corpus_ids")
+        where = os.fspath(qrels) if isinstance(qrels, (str, os.PathLike)) else "qrels"
+        anchors, positives = pairs_from_qrels(read_qrels(qrels), named_queries, named_corpus, min_relevance, where)
+        cols = _Columns([anchor_column_name, positive_column_name], anchors, positives)
+    else:
+        cols = _columns(dataset, anchor_column_name, positive_column_name)
+        query_texts = cols.anchors
+        named_queries = None if query_ids is None else RowIds(query_ids, cols.anchors, "query_ids")
+        named_corpus = None
+        if corpus_ids is not None:
+            named_corpus = RowIds(corpus_ids, list(corpus) if corpus is not None else cols.positives, "corpus_ids")
+            unnamed = [p for p in cols.positives if p not in named_corpus.first_id_of_text]
+            if unnamed:
+                raise ValueError(f"{len(unnamed)} positives are not in corpus, so corpus_ids has no id for them "
+                                 f"(first: {unnamed[0][:80]!r}); add them to corpus and corpus_ids")
     anchor_column_name, positive_column_name = cols.names
     if len(cols.anchors) == 0:
         raise ValueError("The dataset is empty. Please provide a non-empty dataset.")
@@ -233,11 +358,11 @@ def mine_hard_negatives(
     # Where each unique query and corpus text sits in the matrices handed to the binary.
     if query_embeddings is not None:
         queries_source = EmbeddingSource(query_embeddings, "query_embeddings")
-        if queries_source.rows != len(cols.anchors):
-            raise ValueError(f"query_embeddings has {queries_source.rows} rows but the dataset has {len(cols.anchors)}; "
+        if queries_source.rows != len(query_texts):
+            raise ValueError(f"query_embeddings has {queries_source.rows} rows but the dataset has {len(query_texts)}; "
                              "give one row per dataset row, in order")
         first_row: Dict[str, int] = {}
-        for row, anchor in enumerate(cols.anchors):
+        for row, anchor in enumerate(query_texts):
             first_row.setdefault(anchor, row)
         query_row = [first_row[q] for q in unique_queries]
     else:
@@ -265,44 +390,27 @@ def mine_hard_negatives(
         corpus_row = list(range(len(unique_corpus)))
 
     # Encode what was not given, caching as the reference does.
+    clock.lap("prepare")
     if queries_source is None or corpus_source is None:
-        query_cache = corpus_cache = None
+        name = _model_name(model)
         if cache_folder:
             os.makedirs(cache_folder, exist_ok=True)
-            name = _model_name(model)
-            query_hash = hashlib.sha256(repr((name, query_prompt, query_prompt_name, unique_queries)).encode()).hexdigest()
-            corpus_hash = hashlib.sha256(repr((name, corpus_prompt, corpus_prompt_name, unique_corpus)).encode()).hexdigest()
-            query_cache = os.path.join(cache_folder, f"query_embeddings_{query_hash}.npy")
-            corpus_cache = os.path.join(cache_folder, f"corpus_embeddings_{corpus_hash}.npy")
-            if queries_source is None and os.path.exists(query_cache):
-                queries_source = EmbeddingSource(query_cache, "query_embeddings")
-                if verbose:
-                    print(f"[Cache] Loaded query embeddings from {query_cache} (shape={queries_source.shape})")
-            if corpus_source is None and os.path.exists(corpus_cache):
-                corpus_source = EmbeddingSource(corpus_cache, "corpus_embeddings")
-                if verbose:
-                    print(f"[Cache] Loaded corpus embeddings from {corpus_cache} (shape={corpus_source.shape})")
+        query_side = _Side("query", "encode_query", unique_queries, query_prompt_name, query_prompt, cache_folder, name)
+        corpus_side = _Side("corpus", "encode_document", unique_corpus, corpus_prompt_name, corpus_prompt, cache_folder, name)
+        if queries_source is None:
+            queries_source = query_side.cached(verbose)
+        if corpus_source is None:
+            corpus_source = corpus_side.cached(verbose)
         pool = None
         if (queries_source is None or corpus_source is None) and use_multi_process:
             pool = model.start_multi_process_pool(
                 target_devices=None if isinstance(use_multi_process, bool) else use_multi_process)
         try:
+            # The corpus first, as the reference does.
             if corpus_source is None:
-                encoded = _encode(model, "encode_document", unique_corpus, batch_size=batch_size,
-                                  prompt_name=corpus_prompt_name, prompt=corpus_prompt, pool=pool)
-                if corpus_cache:
-                    np.save(corpus_cache, encoded)
-                    if verbose:
-                        print(f"[Cache] Saved corpus embeddings to {corpus_cache}")
-                corpus_source = EmbeddingSource(corpus_cache if corpus_cache else encoded, "corpus_embeddings")
+                corpus_source = corpus_side.encode(model, batch_size=batch_size, pool=pool, verbose=verbose)
             if queries_source is None:
-                encoded = _encode(model, "encode_query", unique_queries, batch_size=batch_size,
-                                  prompt_name=query_prompt_name, prompt=query_prompt, pool=pool)
-                if query_cache:
-                    np.save(query_cache, encoded)
-                    if verbose:
-                        print(f"[Cache] Saved query embeddings to {query_cache}")
-                queries_source = EmbeddingSource(query_cache if query_cache else encoded, "query_embeddings")
+                queries_source = query_side.encode(model, batch_size=batch_size, pool=pool, verbose=verbose)
         finally:
             if pool is not None:
                 model.stop_multi_process_pool(pool)
@@ -311,6 +419,7 @@ def mine_hard_negatives(
         if corpus_source.rows != len(corpus_row) and corpus_embeddings is None:
             raise ValueError(f"the corpus embeddings have {corpus_source.rows} rows for {len(corpus_row)} corpus texts")
 
+    clock.lap("encode")
     if sampling_strategy == "random" and seed is None:
         seed = random.getrandbits(63)  # unseeded like the reference, but honouring random.seed()
 
@@ -355,6 +464,7 @@ def mine_hard_negatives(
         if not collapse_identical_vectors:
             selection.append("--keep-duplicate-vectors")
         matrices = ["--queries", queries_source.path(scratch), "--corpus", corpus_source.path(scratch)]
+        clock.lap("write_inputs")
         outputs = ["--json", "-o", str(scratch / "mined.jsonl")]
         if suspects is not None:
             outputs += ["--suspects", str(scratch / "suspects.jsonl")]
@@ -363,17 +473,21 @@ def mine_hard_negatives(
             pool_path, scores_path = scratch / "pool.jsonl", scratch / "scores.jsonl"
             _binary.run(["retrieval-pool", *matrices, *task_arguments, *selection, "--threads", str(threads),
                          "-o", str(pool_path), "--quiet"])
+            clock.lap("binary")
             _rescore(cross_encoder, _read_rows(pool_path), scores_path, query_of, doc_of_row,
                      batch_size=batch_size, use_multi_process=use_multi_process)
+            clock.lap("rescore")
             extra = ["--corpus", corpus_source.path(scratch)] if dedupe_threshold is not None else []
             completed = _binary.run(["retrieval-select", "--pool", str(pool_path), "--scores", str(scores_path),
                                      *task_arguments, *selection, *extra, *outputs])
         else:
             completed = _binary.run(["mine-retrieval", *matrices, *task_arguments, *selection, "--threads", str(threads),
                                      *outputs])
+        clock.lap("binary")
         report_json = json.loads(completed.stdout)
         rows = _read_rows(scratch / "mined.jsonl")
         suspect_rows = _read_rows(scratch / "suspects.jsonl") if suspects is not None else []
+        clock.lap("read_output")
 
     if suspects is not None:
         _write_suspects(suspect_rows, os.fspath(suspects), query_of, doc_of_row)
@@ -382,12 +496,32 @@ def mine_hard_negatives(
     from datasets import Dataset
 
     result = Dataset.from_dict(data)
-    report = RetrievalReport(raw=report_json, rows=len(result), range_max=range_max)
+    ids = None
+    if named_queries is not None and named_corpus is not None and named_queries.ids is not None \
+            and named_corpus.ids is not None:
+        ids = Dataset.from_dict(_dataset_columns(
+            rows, output_format, num_negatives, output_scores, anchor_column_name, positive_column_name,
+            lambda v: named_queries.id_of_text(query_of(v)), lambda v: named_corpus.id_of_text(doc(v))))
+    clock.lap("dataset")
+    report = RetrievalReport(raw=report_json, rows=len(result), range_max=range_max, timings=clock.seconds, ids=ids)
     if verbose:
         print("Negative candidates mined, preparing dataset...")
         print(format_statistics(report_json, absolute_margin=absolute_margin, relative_margin=relative_margin,
                                 max_score=max_score, min_score=min_score))
     return (result, report) if return_report else result
+
+
+class _StageClock:
+    """Wall seconds per stage, each lap added to its stage's total."""
+
+    def __init__(self):
+        self.seconds: Dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def _read_rows(path: Path) -> List[Dict[str, Any]]:

@@ -126,14 +126,13 @@ extension AuditEngine {
         let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: pairs.count * 3)
         results.initialize(repeating: 0)
         defer { results.deallocate() }
-        let slots = SendableBuffer(results)
         parallelFor(pairs.count, threads: threads) { k in
             let columns = [pairs[k].0, pairs[k].1].sorted()
             let a = statistic(labels: labels, offsets: offsets, booster: additive, features: columns)
             let b = statistic(labels: labels, offsets: offsets, booster: joint, features: columns)
-            slots.buffer[3 * k] = BeyondScoreAudit.zStatistic(zip(b.reductions, a.reductions).map(-))
-            slots.buffer[3 * k + 1] = b.perRowReduction
-            slots.buffer[3 * k + 2] = a.perRowReduction
+            results[3 * k] = BeyondScoreAudit.zStatistic(zip(b.reductions, a.reductions).map(-))
+            results[3 * k + 1] = b.perRowReduction
+            results[3 * k + 2] = a.perRowReduction
         }
         let p = pairs.indices.map { BeyondScoreAudit.upperTail(results[3 * $0]) }
         let adjusted = BeyondScoreAudit.holm(p)

@@ -126,7 +126,7 @@ public struct BeyondScoreAudit: Sendable, Equatable {
             return
         }
         let engine = AuditEngine(features: features.selecting(rows: rows), scores: rows.map { scores[$0] }, options: options)
-        let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let threads = options.threads ?? activeCoreCount()
         let root = SeededGenerator(seed: options.seed)
 
         // Labelings: observed, B permutations within score bins, then the planted signals.
@@ -144,9 +144,8 @@ public struct BeyondScoreAudit: Sendable, Equatable {
         let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: others.count)
         results.initialize(repeating: .nan)
         defer { results.deallocate() }
-        let slots = SendableBuffer(results)
         parallelFor(others.count, threads: threads) { job in
-            slots.buffer[job] = engine.statistic(labels: others[job]).perRowReduction
+            results[job] = engine.statistic(labels: others[job]).perRowReduction
         }
         let t = observed.perRowReduction
         let null = Array(results[0..<options.permutations])

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Whether the current features can tell the hard negatives from the positives they are
 /// mistaken for.
 public enum SeparabilityVerdict: String, Sendable, Equatable {
@@ -103,10 +101,9 @@ public struct SeparabilityTest: Sendable, Equatable {
         let aucs = UnsafeMutableBufferPointer<Double>.allocate(capacity: jobs)
         aucs.initialize(repeating: .nan)
         defer { aucs.deallocate() }
-        let slots = SendableBuffer(aucs)
         let allLabelings = labelings
         // Folds run in parallel; each fit is single-threaded, so no nested parallelism.
-        DispatchQueue.concurrentPerform(iterations: jobs) { job in
+        parallelFor(jobs, threads: activeCoreCount()) { job in
             let labels = allLabelings[job / options.folds], k = job % options.folds
             let train = local.filter { fold[$0] != k }, test = local.filter { fold[$0] == k }
             guard let data = try? LabeledData(features: subset.selecting(rows: train), labels: train.map { labels[$0] }),
@@ -115,7 +112,7 @@ public struct SeparabilityTest: Sendable, Equatable {
             else { return }
             let hard = zip(test, scores).filter { labels[$0.0] }.map(\.1)
             let other = zip(test, scores).filter { !labels[$0.0] }.map(\.1)
-            slots.buffer[job] = TwoSampleStatistics.rocAUC(positives: hard, negatives: other) ?? .nan
+            aucs[job] = TwoSampleStatistics.rocAUC(positives: hard, negatives: other) ?? .nan
         }
         func meanOfFolds(_ labeling: Int) -> Double {
             let values = (0..<options.folds).map { aucs[labeling * options.folds + $0] }.filter { !$0.isNaN }
@@ -178,8 +175,3 @@ public struct SeparabilityTest: Sendable, Equatable {
     }
 }
 
-/// A buffer shared by concurrent jobs that each write disjoint slots.
-struct SendableBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Double>
-    init(_ buffer: UnsafeMutableBufferPointer<Double>) { self.buffer = buffer }
-}

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Exact k-nearest-neighbour search in standardized feature space.
 ///
 /// Each feature is z-scored over all rows (population SD of the non-missing values); a
@@ -48,11 +46,10 @@ public struct StandardizedNeighbors: Sendable {
         let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: queries.count)
         results.initialize(repeating: [])
         defer { results.deinitialize(); results.deallocate() }
-        let output = SendableResults(buffer: results)
         let stride = self.stride, n = rowCount
         rows.withUnsafeBufferPointer { data in
-            let base = SharedPointer(data.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            let base = data.baseAddress!
+            parallelFor(blocks, threads: activeCoreCount()) { block in
                 let start = block * queryBlock, end = Swift.min(start + queryBlock, queries.count)
                 // Per query of the block, its k best so far in ascending (distance, index)
                 // order, in flat buffers; unfilled slots hold (+∞, Int.max), so the last
@@ -72,14 +69,14 @@ public struct StandardizedNeighbors: Sendable {
                                 let members = Swift.min(4, end - group)
                                 let q0 = queries[group], q1 = queries[group + Swift.min(1, members - 1)]
                                 let q2 = queries[group + Swift.min(2, members - 1)], q3 = queries[group + Swift.min(3, members - 1)]
-                                let p0 = base.base + q0 * stride, p1 = base.base + q1 * stride
-                                let p2 = base.base + q2 * stride, p3 = base.base + q3 * stride
+                                let p0 = base + q0 * stride, p1 = base + q1 * stride
+                                let p2 = base + q2 * stride, p3 = base + q3 * stride
                                 let own = SIMD4<Int>(q0, q1, q2, q3)
                                 // Two reference rows per pass: each query load serves both rows.
                                 var r = refStart
                                 while r < refEnd {
                                     let pair = r &+ 1 < refEnd
-                                    let rowA = base.base + r * stride
+                                    let rowA = base + r * stride
                                     let (first, second) = Self.squaredDistances(p0, p1, p2, p3, rowA, pair ? rowA + stride : rowA, stride)
                                     for which in 0..<(pair ? 2 : 1) {
                                         let row = r &+ which
@@ -110,7 +107,7 @@ public struct StandardizedNeighbors: Sendable {
                     }
                 }
                 for q in start..<end {
-                    output.buffer[q] = Array(bestRows[((q - start) * k)..<((q - start + 1) * k)].prefix { $0 != Int.max })
+                    results[q] = Array(bestRows[((q - start) * k)..<((q - start + 1) * k)].prefix { $0 != Int.max })
                 }
             }
         }
@@ -157,4 +154,3 @@ extension StandardizedNeighbors {
     }
 }
 
-private struct SendableResults: @unchecked Sendable { let buffer: UnsafeMutableBufferPointer<[Int]> }

@@ -1,4 +1,3 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -6,13 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Hands a value that is safe to share by construction (disjoint writes, read-only views)
-/// to `DispatchQueue.concurrentPerform`, whose closure must be `@Sendable`.
-struct IOSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
 
 /// The numeric kernel of ``CSVTable``: parses a byte range of CSV records straight into
 /// the table's column buffers, one field per step, with the number parser reading the field in place.
@@ -71,9 +63,7 @@ struct CSVBlockParser: @unchecked Sendable {
         let edges = (0...parts).map { $0 == parts ? end : start + size / parts * $0 }
         let counts = UnsafeMutableBufferPointer<(lineFeeds: Int, quotes: Int)>.allocate(capacity: parts)
         defer { counts.deallocate() }
-        let shared = IOSendable((p, counts))
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            let (p, counts) = shared.value
+        parallelFor(parts, threads: parts) { k in
             counts[k] = Self.countLineFeedsAndQuotes(p, from: edges[k], to: edges[k + 1])
         }
         let hasQuotes = counts.contains { $0.quotes > 0 }
@@ -175,9 +165,7 @@ struct CSVBlockParser: @unchecked Sendable {
         let results = UnsafeMutableBufferPointer<Block?>.allocate(capacity: parts)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
-        let shared = IOSendable((results, columns, recordStarts))
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            let (results, columns, recordStarts) = shared.value
+        parallelFor(parts, threads: parts) { k in
             results[k] = parse(from: boundaries[k], to: boundaries[k + 1], lenientQuotes: false, columns: columns,
                                recordStarts: recordStarts, firstRow: firstRows[k], rowLimit: firstRows[k] + bounds[k])
         }
@@ -312,9 +300,7 @@ struct CSVBlockParser: @unchecked Sendable {
         let results = UnsafeMutableBufferPointer<[[String]]>.allocate(capacity: parts)
         results.initialize(repeating: [])
         defer { results.deinitialize().deallocate() }
-        let shared = IOSendable((results, recordStarts))
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            let (results, recordStarts) = shared.value
+        parallelFor(parts, threads: parts) { k in
             let rows = (rowCount * k / parts)..<(rowCount * (k + 1) / parts)
             results[k] = texts(rows: rows, recordStarts: recordStarts, wanted: wanted)
         }

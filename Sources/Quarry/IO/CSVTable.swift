@@ -78,7 +78,7 @@ public struct CSVTable: Sendable {
             throw InvalidInput("\(file.path): unknown column '\(required)'; the columns are: \(Table.list(names))")
         }
         let required = names.map { options.numericColumns.contains($0) }
-        let threadCount = max(1, options.threads ?? Self.onlineCores())
+        let threadCount = max(1, options.threads ?? activeCoreCount())
         let parser = CSVBlockParser(
             bytes: file.bytes, delimiter: options.csv.delimiter, columnCount: names.count, required: required)
         let dataStart = reader.dataStart
@@ -138,11 +138,6 @@ public struct CSVTable: Sendable {
             isText[c] ? .text(texts[c]) : .numeric(numeric[c])
         }
         table = try Table(names: names, columns: columns)
-    }
-
-    /// The number of online cores.
-    static func onlineCores() -> Int {
-        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
     // MARK: Row locations

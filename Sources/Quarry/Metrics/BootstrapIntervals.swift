@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A two-sided interval.
 public struct ConfidenceInterval: Sendable, Equatable {
     /// The lower bound.
@@ -84,17 +82,16 @@ extension ThresholdCurve {
         let cutoff = threshold.map { rowCount(atOrAbove: $0) }
         let statistics = 4
         var values = [Double](repeating: .nan, count: replicates * statistics)
-        let chunks = max(1, min(threads ?? MetricsConcurrency.defaultThreads, replicates))
+        let chunks = max(1, min(threads ?? activeCoreCount(), replicates))
         values.withUnsafeMutableBufferPointer { out in
-            let shared = ReplicateOutput(values: out)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            parallelFor(chunks, threads: chunks) { chunk in
                 var counts = [UInt32](repeating: 0, count: rows)
                 for r in ScoreRadixSort.chunkRange(chunk, of: chunks, count: replicates) {
                     let s = replicateStatistics(replicate: r, seed: seed, cutoff: cutoff, counts: &counts)
-                    shared.values[r * statistics] = s.precision ?? .nan
-                    shared.values[r * statistics + 1] = s.recall ?? .nan
-                    shared.values[r * statistics + 2] = s.falsePositiveRate ?? .nan
-                    shared.values[r * statistics + 3] = s.averagePrecision ?? .nan
+                    out[r * statistics] = s.precision ?? .nan
+                    out[r * statistics + 1] = s.recall ?? .nan
+                    out[r * statistics + 2] = s.falsePositiveRate ?? .nan
+                    out[r * statistics + 3] = s.averagePrecision ?? .nan
                 }
             }
         }
@@ -153,10 +150,5 @@ extension ThresholdCurve {
                 return (point.precision, point.recall, point.falsePositiveRate, ap)
             }
         }
-    }
-
-    /// Per-replicate results; each replicate writes only its own slots.
-    private struct ReplicateOutput: @unchecked Sendable {
-        let values: UnsafeMutableBufferPointer<Double>
     }
 }

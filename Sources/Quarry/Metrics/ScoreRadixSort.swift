@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Sorts scores in descending order, carrying each row's label, with an LSD radix sort on
 /// the order-preserving bit pattern of the `Double`.
 ///
@@ -62,13 +60,12 @@ enum ScoreRadixSort {
         scores.withUnsafeBufferPointer { src in
             keys.withUnsafeMutableBufferPointer { dst in
                 chunkHistograms.withUnsafeMutableBufferPointer { hist in
-                    let shared = Shared(src: src, dst: dst, hist: hist)
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    parallelFor(chunks, threads: chunks) { chunk in
                         let range = chunkRange(chunk, of: chunks, count: n)
-                        let h = shared.hist.baseAddress! + chunk * 2048
+                        let h = hist.baseAddress! + chunk * 2048
                         for i in range {
-                            let key = descendingKey(shared.src[i])
-                            shared.dst[i] = key
+                            let key = descendingKey(src[i])
+                            dst[i] = key
                             h[Int(key & 0xFF)] += 1
                             h[256 + Int((key >> 8) & 0xFF)] += 1
                             h[512 + Int((key >> 16) & 0xFF)] += 1
@@ -126,11 +123,10 @@ enum ScoreRadixSort {
         for i in counts.indices { counts[i] = 0 }
         keys.withUnsafeBufferPointer { src in
             counts.withUnsafeMutableBufferPointer { hist in
-                let shared = Shared(src: src, dst: nil, hist: hist)
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    let h = shared.hist.baseAddress! + chunk * 256
+                parallelFor(chunks, threads: chunks) { chunk in
+                    let h = hist.baseAddress! + chunk * 256
                     for i in chunkRange(chunk, of: chunks, count: n) {
-                        h[Int((shared.src[i] >> shift) & 0xFF)] += 1
+                        h[Int((src[i] >> shift) & 0xFF)] += 1
                     }
                 }
             }
@@ -144,16 +140,15 @@ enum ScoreRadixSort {
             labels.withUnsafeBufferPointer { srcL in
                 dstKeys.withUnsafeMutableBufferPointer { dstK in
                     dstLabels.withUnsafeMutableBufferPointer { dstL in
-                        let shared = ScatterBuffers(srcK: srcK, srcL: srcL, dstK: dstK, dstL: dstL)
-                        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        parallelFor(chunks, threads: chunks) { chunk in
                             var next = Array(offsets[(chunk * 256)..<(chunk * 256 + 256)])
                             next.withUnsafeMutableBufferPointer { next in
                                 for i in chunkRange(chunk, of: chunks, count: n) {
-                                    let key = shared.srcK[i]
+                                    let key = srcK[i]
                                     let b = Int((key >> shift) & 0xFF)
                                     let p = next[b]
-                                    shared.dstK[p] = key
-                                    shared.dstL[p] = shared.srcL[i]
+                                    dstK[p] = key
+                                    dstL[p] = srcL[i]
                                     next[b] = p + 1
                                 }
                             }
@@ -162,20 +157,5 @@ enum ScoreRadixSort {
                 }
             }
         }
-    }
-
-    /// Buffers shared by the chunks of one pass; each chunk writes disjoint positions.
-    private struct Shared<Source>: @unchecked Sendable {
-        let src: UnsafeBufferPointer<Source>
-        let dst: UnsafeMutableBufferPointer<UInt64>!
-        let hist: UnsafeMutableBufferPointer<Int>
-    }
-
-    /// Source and destination of one scatter pass; chunks write disjoint positions.
-    private struct ScatterBuffers: @unchecked Sendable {
-        let srcK: UnsafeBufferPointer<UInt64>
-        let srcL: UnsafeBufferPointer<UInt8>
-        let dstK: UnsafeMutableBufferPointer<UInt64>
-        let dstL: UnsafeMutableBufferPointer<UInt8>
     }
 }

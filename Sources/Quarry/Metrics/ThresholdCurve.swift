@@ -36,7 +36,7 @@ public struct ThresholdCurve: Sendable {
     /// - Complexity: O(n) time (a radix sort of at most 8 byte passes) and O(n) memory.
     public init(_ data: ScoredLabels, threads: Int? = nil) {
         let sorted = ScoreRadixSort.sortDescending(
-            scores: data.scores, labels: data.labels, threads: threads ?? MetricsConcurrency.defaultThreads)
+            scores: data.scores, labels: data.labels, threads: threads ?? activeCoreCount())
         let n = data.count
         // Two passes over the sorted keys: count the distinct scores, then fill arrays of
         // exactly that size (no growth, no zero-filling of memory about to be written).

@@ -38,7 +38,7 @@ extension GradientBoostedTrees {
     /// - Complexity: O(rows × trees × depth), spread over the cores.
     public func score(_ features: FeatureMatrix) throws -> [Double] {
         try checkFeatures(features)
-        let threads = configuration.threadCount ?? ProcessInfo.processInfo.activeProcessorCount
+        let threads = configuration.threadCount ?? activeCoreCount()
         return rawScores(features, threads: threads).map { 1 / (1 + exp(-$0)) }
     }
 
@@ -46,7 +46,7 @@ extension GradientBoostedTrees {
     /// - Throws: ``InvalidInput`` when `features.names` differ from ``featureNames``.
     public func rawScores(_ features: FeatureMatrix) throws -> [Double] {
         try checkFeatures(features)
-        return rawScores(features, threads: configuration.threadCount ?? ProcessInfo.processInfo.activeProcessorCount)
+        return rawScores(features, threads: configuration.threadCount ?? activeCoreCount())
     }
 
     /// Raw scores on raw values; rows are processed in blocks, each block walks tree after tree.

@@ -107,7 +107,7 @@ extension GradientBoostedTrees {
         let labels = training.labels.map { $0 ? 1.0 : 0.0 }
         let weights = training.weights
         let clockStart = DispatchTime.now().uptimeNanoseconds
-        let threads = configuration.threadCount ?? ProcessInfo.processInfo.activeProcessorCount
+        let threads = configuration.threadCount ?? activeCoreCount()
         let n = features.rowCount
         let featureCount = features.columnCount
         let data = BinnedFeatures(features, configuration: configuration, threads: threads)

@@ -74,7 +74,7 @@ struct LinearFeatures: Sendable {
 
     /// Runs `body(chunk)` for every chunk, spread over `threads` threads (default: every
     /// core); each chunk runs on one thread, so per-chunk results never depend on the count.
-    static func forEachChunk(_ chunkCount: Int, threads: Int = MetricsConcurrency.defaultThreads, _ body: @Sendable (Int) -> Void) {
+    static func forEachChunk(_ chunkCount: Int, threads: Int = activeCoreCount(), _ body: @Sendable (Int) -> Void) {
         parallelFor(chunkCount, threads: threads, body)
     }
 

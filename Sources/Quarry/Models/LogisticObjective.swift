@@ -19,7 +19,7 @@ struct LogisticObjective: Sendable {
     let proximal: Double
     let fitIntercept: Bool
     /// Threads for the full pass (every core by default); results do not depend on it.
-    var threads = MetricsConcurrency.defaultThreads
+    var threads = activeCoreCount()
 
     var parameterCount: Int { features.columnCount + 1 }
 

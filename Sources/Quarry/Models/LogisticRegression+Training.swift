@@ -63,9 +63,9 @@ extension LogisticRegression {
 
     /// How an optimization went.
     public struct FitReport: Sendable, Equatable {
-        /// L-BFGS iterations (or epochs, for minibatch fine-tuning).
+        /// L-BFGS iterations.
         public var iterations: Int
-        /// Objective and gradient evaluations (or minibatch steps).
+        /// Objective and gradient evaluations.
         public var evaluations: Int
         /// Whether the gradient tolerance was reached.
         public var converged: Bool

@@ -62,7 +62,7 @@ public enum InnerProductSearch {
                      k: k, corpusIndexOffset: corpusIndexOffset, threads: threads)
         return search(queries: queries, corpus: corpus, dimension: dimension, k: k,
                       corpusIndexOffset: corpusIndexOffset,
-                      threads: threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : threads,
+                      threads: threads == 0 ? activeCoreCount() : threads,
                       blockRows: defaultBlockRows(dimension: dimension), progress: progress)
     }
 
@@ -141,7 +141,7 @@ public enum InnerProductSearch {
         let corpusRows = SharedPointer(corpusBase)
         let nextBlock = Atomic<Int>(0)
         let rowsDone = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        parallelFor(workers, threads: workers) { worker in
             let workerHeaps = heaps[worker]
             let panel = PackedCorpusBlock(maxRows: blockRows, dimension: d)
             while true {
@@ -175,7 +175,7 @@ public enum InnerProductSearch {
         let indices = SharedPointer(indices), scores = SharedPointer(scores)
         let chunk = 256
         let chunks = (n + chunk - 1) / chunk
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        parallelFor(chunks, threads: chunks) { c in
             var entries: [(score: Float, index: Int)] = []
             for q in (c * chunk)..<min(n, (c + 1) * chunk) {
                 entries.removeAll(keepingCapacity: true)

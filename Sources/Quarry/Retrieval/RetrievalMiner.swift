@@ -158,7 +158,7 @@ public struct RetrievalMiner: Sendable {
             chunkCounters.withUnsafeMutableBufferPointer { counters in
                 let out = SharedPointer(out.baseAddress!), counters = SharedPointer(counters.baseAddress!)
                 // Each chunk writes its own selections and counters, summed in chunk order below.
-                parallelFor(chunks, threads: threads == 0 ? MetricsConcurrency.defaultThreads : threads) { c in
+                parallelFor(chunks, threads: threads == 0 ? activeCoreCount() : threads) { c in
                     var local = SelectionCounters()
                     for q in (c * chunk)..<min(n, (c + 1) * chunk) {
                         out.base[q] = NegativeSelection.select(

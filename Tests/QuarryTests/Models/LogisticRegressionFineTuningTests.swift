@@ -72,43 +72,9 @@ import Testing
         #expect(throws: InvalidInput.self) { try s.model.continued(on: s.hard, options: .init(proximal: 0)) }
     }
 
-    static let minibatchModes: [LogisticRegression.MinibatchOptions] = [
-        .init(batchSize: 32, epochs: 20, selection: .hardest(fraction: 0.25), seed: 7),
-        .init(batchSize: 32, epochs: 20, focalGamma: 2, seed: 7),
-        .init(batchSize: 16, epochs: 10, selection: .all, seed: 3),
-    ]
-
-    @Test("minibatch fine-tuning is reproducible and lowers the loss on the hard examples", arguments: minibatchModes)
-    func minibatchLowersHardLoss(_ mode: LogisticRegression.MinibatchOptions) throws {
-        let s = try Setup()
-        let options = LogisticRegression.ContinuationOptions(c: 1, proximal: 1, minibatch: mode)
-        let first = try s.model.continued(on: s.tuning, options: options)
-        let again = try s.model.continued(on: s.tuning, options: options)
-        #expect(first == again)
-        var reseeded = options
-        reseeded.minibatch!.seed += 1
-        #expect(try s.model.continued(on: s.tuning, options: reseeded) != first)
-        #expect(try s.meanLoss(first, s.hard) < s.meanLoss(s.model, s.hard))
-    }
-
-    @Test func hardestSelectionFocusesOnTheHardExamples() throws {
-        // With the same steps, keeping only the hardest quarter of each batch lowers the loss
-        // on the hard negatives more than using every example.
-        let s = try Setup()
-        let all = try s.model.continued(on: s.tuning, options: .init(proximal: 1, minibatch: .init(batchSize: 32, epochs: 20, seed: 1)))
-        let ohem = try s.model.continued(on: s.tuning, options: .init(proximal: 1, minibatch: .init(batchSize: 32, epochs: 20, selection: .hardest(fraction: 0.25), seed: 1)))
-        #expect(try s.meanLoss(ohem, s.hard) < s.meanLoss(all, s.hard))
-    }
-
     @Test("invalid continuation options are usage errors", arguments: [
         LogisticRegression.ContinuationOptions(proximal: -1),
         .init(c: 0),
-        .init(minibatch: .init(batchSize: 0)),
-        .init(minibatch: .init(epochs: 0)),
-        .init(minibatch: .init(learningRate: 0)),
-        .init(minibatch: .init(selection: .hardest(fraction: 0))),
-        .init(minibatch: .init(selection: .hardest(fraction: 1.5))),
-        .init(minibatch: .init(focalGamma: -1)),
     ])
     func invalidOptions(_ options: LogisticRegression.ContinuationOptions) throws {
         let s = try Setup()
