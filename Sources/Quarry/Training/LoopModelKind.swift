@@ -74,6 +74,8 @@ public enum LoopSamplerChoice: String, Sendable, CaseIterable {
     case caseControl = "case-control"
     /// ``PoolSampler/goss`` whatever the model.
     case goss
+    /// ``PoolSampler/semiHard`` whatever the model.
+    case semiHard = "semi-hard"
 
     /// The sampler for `kind`.
     public func sampler(for kind: LoopModelKind) -> PoolSampler {
@@ -82,6 +84,7 @@ public enum LoopSamplerChoice: String, Sendable, CaseIterable {
         case .weighted: kind.weightedSampler
         case .caseControl: .caseControl
         case .goss: .goss
+        case .semiHard: .semiHard
         }
     }
 }
