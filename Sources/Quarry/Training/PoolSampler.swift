@@ -166,4 +166,20 @@ public enum LoopControl: String, Sendable, CaseIterable, Equatable {
 
     /// The folder inside each round folder (or the run folder, for `full-pool`) holding its files.
     public var folder: String { "control-" + rawValue }
+
+    /// The controls `--control` lists: names separated by commas (`random,full-pool`), or
+    /// `none` for no control; the first is the one the summary compares against.
+    /// - Throws: ``InvalidInput`` for an unknown name or a name listed twice.
+    public static func list(parsing text: String) throws -> [LoopControl] {
+        if text == "none" { return [] }
+        var controls: [LoopControl] = []
+        for name in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+            guard let control = LoopControl(rawValue: name) else {
+                throw InvalidInput("--control takes \(allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated) or none; got '\(name)'")
+            }
+            guard !controls.contains(control) else { throw InvalidInput("--control lists '\(name)' twice") }
+            controls.append(control)
+        }
+        return controls
+    }
 }
