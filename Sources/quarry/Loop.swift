@@ -52,8 +52,8 @@ extension QuarryCommand {
         @OptionGroup(title: "Gradient-boosted trees (--model gbdt)") var gbdt: GBDTOptions
 
         @Option(help: "How to fix the model: expand, fine-tune or revise.") var strategy: StrategyKind = .expand
-        @Option(help: "How the strategy picks pool negatives: weighted (the model's importance-weighted sampler: case-control for logistic, goss for gbdt; the default, measured in bench/results/loop.md), top (the hardest at or above the threshold, unweighted), case-control, goss, or semi-hard (half the budget drawn from the unused negatives nearest the threshold, half uniform; unweighted).")
-        var sampler: LoopSamplerChoice = .weighted
+        @Option(help: "How the strategy picks pool negatives: semi-hard (the default: half the budget drawn from the unused negatives nearest the threshold, half uniform; unweighted; measured in bench/results/loop.md), weighted (the model's importance-weighted sampler: case-control for logistic, goss for gbdt), top (the hardest at or above the threshold, unweighted), case-control or goss.")
+        var sampler: LoopSamplerChoice = .semiHard
         @Option(help: "Control arms run next to the strategy on the same budget, seed and model settings, comma-separated: random, random-in-band, full-pool, or none. The first is compared against.")
         var control: String = "random"
         @Option(name: .customLong("derive"), help: "revise: a candidate derived feature \"name = expression\" (repeatable).")

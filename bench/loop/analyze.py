@@ -122,9 +122,10 @@ for arm in [a for a in ARMS if a not in ("base",)]:
 print()
 secs = collections.defaultdict(list)
 for r in rows:
-    if "top_strategy_seconds" in r:
-        secs[r["model"]].append((r["top_strategy_seconds"], r["top_control_seconds"]))
-for m, v in secs.items():
+    for run in RUNS:
+        secs[(run, r["model"])].append((r[f"{run}_strategy_seconds"], r[f"{run}_control_seconds"]))
+for (run, m), v in sorted(secs.items()):
     a = np.array(v)
-    print(f"- {m}: strategy-arm training {a[:, 0].sum():.1f} s, random control's training {a[:, 1].sum():.1f} s "
-          f"(the control adds {100 * a[:, 1].sum() / max(a[:, 0].sum(), 1e-9):.0f} % to the strategy's training time)")
+    print(f"- {run} run, {m}: strategy-arm training {a[:, 0].sum():.1f} s, random control's training {a[:, 1].sum():.1f} s "
+          f"(the control adds {100 * a[:, 1].sum() / max(a[:, 0].sum(), 1e-9):.0f} % to the strategy's training time; "
+          "under load, quality run — not a timing)")
