@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -66,12 +67,13 @@ for part, idx in split(labels, args.seed).items():
         w.writerow(header)
         w.writerows(body[i] for i in idx)
 
-print(f"| model | control | wall s (median of {args.repeats}) | strategy training s | control training s | wall ratio random / none |")
-print("|---|---|---|---|---|---|")
+print(f"| model | control | wall s (median of {args.repeats}) | CPU s | strategy training s | control training s | random / none: wall, CPU |")
+print("|---|---|---|---|---|---|---|")
 for model in ("logistic", "gbdt"):
     times = {"none": [], "random": []}
     train = {"none": [], "random": []}
     ctrl = {"none": [], "random": []}
+    cpu = {"none": [], "random": []}
     for _ in range(args.repeats):
         for control in ("none", "random"):
             out = os.path.join(work, "run")
@@ -80,15 +82,19 @@ for model in ("logistic", "gbdt"):
                    "--test", files["test"], "--label", "label", "--id", "id", "--model", model, "--strategy", "expand",
                    "--rounds", "4", "--per-round", str(args.budget // 4), "--operating-point", "recall=0.9",
                    "--seed", str(args.seed), "--control", control, "--json", "--quiet", "-o", out]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
             p = subprocess.run(cmd, capture_output=True, text=True, check=True)
             times[control].append(time.perf_counter() - t)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[control].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
             summary = json.loads(p.stdout)
             train[control].append(sum(r["strategy_seconds"] or 0 for r in summary["rounds"]))
             ctrl[control].append(sum((r.get("controls", {}).get("random", {}).get("strategy_seconds") or 0) for r in summary["rounds"]))
     med = {c: statistics.median(v) for c, v in times.items()}
+    mcpu = {c: statistics.median(v) for c, v in cpu.items()}
     for control in ("none", "random"):
-        ratio = f"{med['random'] / med['none']:.2f}" if control == "random" else ""
-        print(f"| {model} | {control} | {med[control]:.2f} | {statistics.median(train[control]):.2f} | "
-              f"{statistics.median(ctrl[control]):.2f} | {ratio} |")
+        ratio = f"{med['random'] / med['none']:.2f}, {mcpu['random'] / mcpu['none']:.2f}" if control == "random" else ""
+        print(f"| {model} | {control} | {med[control]:.2f} | {mcpu[control]:.2f} | {statistics.median(train[control]):.2f} | "
+              f"{statistics.median(ctrl[control]):.2f} | {ratio} |", flush=True)
 shutil.rmtree(work, ignore_errors=True)
