@@ -31,7 +31,7 @@ for path in sys.argv[1:]:
                 merged[key][k] = v
             elif k in ("base", "random") and abs(merged[key][k] - v) > 1e-12:
                 mismatches[k] += 1
-rows = list(merged.values())
+rows = [merged[k] for k in sorted(merged)]   # seed order within a cell: the bootstrap does not depend on file order
 cells = collections.defaultdict(list)
 for r in rows:
     cells[(r["set"], r["model"], r["budget"])].append(r)

@@ -17,7 +17,7 @@ a, b = sys.argv[1], sys.argv[2]
 print(f"| set | model | budget | {a} − {b}: mean [95 % CI] verdict |")
 print("|---|---|---|---|")
 cells = collections.defaultdict(list)
-for k, r in merged.items(): cells[k[:3]].append(r[a] - r[b])
+for k, r in sorted(merged.items()): cells[k[:3]].append(r[a] - r[b])   # seed order: independent of file order
 t = collections.Counter(); means = collections.defaultdict(list)
 for k, d in sorted(cells.items()):
     d = np.array(d); rng = np.random.RandomState(0)
