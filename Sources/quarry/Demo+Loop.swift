@@ -49,7 +49,7 @@ extension QuarryCommand.Demo {
                 let directory = LoopRunDirectory(path: "\(output)/loop-\(model.rawValue)-\(strategyName)")
                 try? FileManager.default.removeItem(atPath: directory.path)
                 // The demo mines the classic way (top: the hardest negatives above the threshold), which is what
-                // a practitioner expects and what converges in seconds; `quarry loop`'s default weighted sampler
+                // a practitioner expects and what converges in seconds; `quarry loop`'s default semi-hard sampler
                 // takes the whole budget every round (measured in bench/results/loop.md).
                 let request = LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategy,
                                           sampler: .top, train: sets.train, pool: sets.pool, validation: sets.validation, test: sets.test)
@@ -63,7 +63,7 @@ extension QuarryCommand.Demo {
         out.line("")
         out.line("Test precision / FPR at the validation threshold for recall 0.9, per round (round 0 = before mining); under each")
         out.line("strategy its random control: the same number of random pool negatives each round, same seed and model settings")
-        out.line("(the strategies mine with --sampler top, the hardest negatives; quarry loop's default is --sampler weighted):")
+        out.line("(the strategies mine with --sampler top, the hardest negatives; quarry loop's default is --sampler semi-hard):")
         var header = "model     strategy  "
         for r in 0..<maxRounds { header += "round \(r)".leftPadded(15) }
         header += "   training s  stopped"

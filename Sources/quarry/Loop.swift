@@ -52,8 +52,8 @@ extension QuarryCommand {
         @OptionGroup(title: "Gradient-boosted trees (--model gbdt)") var gbdt: GBDTOptions
 
         @Option(help: "How to fix the model: expand, fine-tune or revise.") var strategy: StrategyKind = .expand
-        @Option(help: "How the strategy picks pool negatives: weighted (the model's importance-weighted sampler: case-control for logistic, goss for gbdt; the default, measured in bench/results/loop.md), top (the hardest at or above the threshold, unweighted), case-control or goss.")
-        var sampler: LoopSamplerChoice = .weighted
+        @Option(help: "How the strategy picks pool negatives: semi-hard (the default: half the budget drawn from the unused negatives nearest the threshold, half uniform; unweighted; measured in bench/results/loop.md), weighted (the model's importance-weighted sampler: case-control for logistic, goss for gbdt), top (the hardest at or above the threshold, unweighted), case-control or goss.")
+        var sampler: LoopSamplerChoice = .semiHard
         @Option(help: "Control arms run next to the strategy on the same budget, seed and model settings, comma-separated: random, random-in-band, full-pool, or none. The first is compared against.")
         var control: String = "random"
         @Option(name: .customLong("derive"), help: "revise: a candidate derived feature \"name = expression\" (repeatable).")
@@ -114,28 +114,16 @@ extension QuarryCommand {
             return rule
         }
 
-        /// `random,full-pool` → `[.random, .fullPool]`; `none` → `[]`.
+        /// `random,full-pool` → `[.random, .fullPool]`; `none` → `[]` (``LoopControl/list(parsing:)``).
         static func parseControls(_ text: String) throws -> [LoopControl] {
-            if text == "none" { return [] }
-            let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            var controls: [LoopControl] = []
-            for name in names {
-                guard let control = LoopControl(rawValue: name) else {
-                    throw ValidationError("--control takes random, random-in-band, full-pool (comma-separated) or none; got '\(name)'")
-                }
-                guard !controls.contains(control) else { throw ValidationError("--control lists '\(name)' twice") }
-                controls.append(control)
-            }
-            return controls
+            do { return try LoopControl.list(parsing: text) } catch let error as QuarryFailure { throw ValidationError(error.message) }
         }
 
         func run() throws {
             if let resume {
                 let directory = LoopRunDirectory(path: resume)
                 let manifest = try directory.readManifest()
-                guard let arguments = manifest["arguments"]?.arrayValue?.compactMap(\.stringValue) else {
-                    throw InvalidInput("\(resume)/manifest.json: key 'arguments' is missing; it was not written by quarry loop", kind: .dataError)
-                }
+                let arguments = try directory.recordedArguments(manifest)
                 var original = try Loop.parse(arguments)
                 original.quiet = quiet
                 original.json = json
@@ -171,9 +159,7 @@ extension QuarryCommand {
                 names = names ?? input.data.features.names
                 loaded[role] = input
                 let checksum = input.sha256
-                if let recorded = saved?["inputs"]?[role]?["sha256"]?.stringValue, recorded != checksum {
-                    throw InvalidInput("\(path) changed since the run started (sha256 \(checksum), recorded \(recorded)); resume needs the same inputs", kind: .dataError)
-                }
+                if let saved, let resume { try resume.checkInput(saved, role: role, file: path, sha256: checksum) }
                 inputs.append((role, ["path": .string(path), "sha256": .string(checksum), "rows": .number(Double(input.data.labels.count))]))
             }
             let configuration = try MiningLoopConfiguration(

@@ -223,7 +223,7 @@ import Testing
             let run = dir.appendingPathComponent("run\(i)").path
             let r = try CLI.run(Self.args(files, run) + extra + ["--json"])
             #expect(r.status == 0, "\(extra): \(r.stderr)")
-            // (--sampler top: the weighted default takes ~300 rows a round everywhere in the pool, more than
+            // (--sampler top: the semi-hard default takes ~300 rows a round everywhere in the pool, more than
             // the cache can make room for by dropping negatives of this training set, which is mostly positives.)
             if extra.first == "--cache-limit" {
                 func metrics(_ r: Int) throws -> [String: Any] {

@@ -14,8 +14,14 @@ loop recommends in each run (best by validation): chosen_top among round 0, top'
 every control of run 1 (random, random-in-band, full-pool); chosen_weighted among round 0,
 weighted's rounds and the random control's rounds (the default --control random).
 
+--runs replaces the two runs: "NAME=SAMPLER:CONTROLS[:VAR=VALUE+VAR=VALUE]" separated by ";"
+(CONTROLS may be "none"; the variables go to that run's environment). The arm is recorded
+as NAME, its recommended model as chosen_NAME. --first-seed shifts the seeds (a pilot on
+seeds that are never reported).
+
 Usage: python3 bench/loop/run_loop_bench.py --sets DIR --binary .build/release/quarry --out results.jsonl
-       [--seeds 20] [--budgets 300,1200] [--models logistic,gbdt] [--only SET,...] [--reverse]
+       [--seeds 20] [--first-seed 0] [--budgets 300,1200] [--models logistic,gbdt] [--only SET,...]
+       [--reverse] [--runs SPEC]
 Appends one JSON line per (set, model, budget, seed); rerunning skips lines already present.
 """
 import argparse
@@ -39,6 +45,8 @@ ap.add_argument("--budgets", default="300,1200")
 ap.add_argument("--models", default="logistic,gbdt")
 ap.add_argument("--only", default="satimage,page_blocks0,ada,kc1")
 ap.add_argument("--gbdt-trees", type=int, default=100)
+ap.add_argument("--first-seed", type=int, default=0)
+ap.add_argument("--runs", default="top=top:random,random-in-band,full-pool;weighted=weighted:random")
 ap.add_argument("--reverse", action="store_true", help="seeds from the last down (a second worker; analyze.py drops duplicates)")
 args = ap.parse_args()
 
@@ -83,14 +91,22 @@ def chosen_fpr(summary):
     return fpr_of(rounds[c["round"]], arm), c["arm"], c["round"]
 
 
-def run(cmd):
+def run(cmd, env=None):
     t = time.time()
-    p = subprocess.run(cmd, capture_output=True, text=True)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if p.returncode != 0:
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
     return json.loads(p.stdout), time.time() - t
 
 
+runs = []
+for spec in args.runs.split(";"):
+    name, rest = spec.split("=", 1)
+    fields = rest.split(":")
+    env = dict(os.environ)
+    if len(fields) > 2:
+        env.update(kv.split("=", 1) for kv in fields[2].split("+"))
+    runs.append((name, fields[0], fields[1], env))
 budgets = [int(b) for b in args.budgets.split(",")]
 models = args.models.split(",")
 work = tempfile.mkdtemp(prefix="quarry-loop-bench-")
@@ -101,7 +117,8 @@ for name in args.only.split(","):
         rows = list(csv.reader(f))
     sets[name] = (rows[0], rows[1:], np.array([int(r[-1]) for r in rows[1:]]))
 # Seeds outermost: a run cut short still covers every set with the seeds it finished.
-for seed in (reversed(range(args.seeds)) if args.reverse else range(args.seeds)):
+seeds = range(args.first_seed, args.first_seed + args.seeds)
+for seed in (reversed(seeds) if args.reverse else seeds):
     for name, (header, body, labels) in sets.items():
         todo = [(m, b) for m in models for b in budgets if (name, m, b, seed) not in done]
         if not todo:
@@ -123,16 +140,16 @@ for seed in (reversed(range(args.seeds)) if args.reverse else range(args.seeds))
                 base += ["--num-trees", str(args.gbdt_trees)]
             record = {"set": name, "model": model, "budget": budget, "seed": seed,
                       "pool": len(parts["pool"]), "train": len(parts["train"])}
-            for sampler, controls in [("top", "random,random-in-band,full-pool"), ("weighted", "random")]:
+            for sampler, sampler_flag, controls, env in runs:
                 folder = os.path.join(work, f"run-{sampler}")
                 shutil.rmtree(folder, ignore_errors=True)
-                summary, seconds = run(base + ["--sampler", sampler, "--control", controls, "-o", folder])
+                summary, seconds = run(base + ["--sampler", sampler_flag, "--control", controls, "-o", folder], env)
                 last = summary["rounds"][-1]
                 record[sampler] = fpr_of(last, "strategy")
                 record[f"{sampler}_mined"] = sum(r["mined"] for r in summary["rounds"][:-1])
                 record["base"] = summary["rounds"][0]["test_fpr_at_target_recall"]
                 record["test_negatives"] = summary["rounds"][0]["test_negatives"]
-                for arm in controls.split(","):
+                for arm in controls.split(",") if controls != "none" else []:
                     record[arm] = fpr_of(last, arm)
                 fpr, arm, r = chosen_fpr(summary)
                 record[f"chosen_{sampler}"] = fpr
@@ -143,5 +160,5 @@ for seed in (reversed(range(args.seeds)) if args.reverse else range(args.seeds))
                     (x.get("controls", {}).get("random", {}).get("strategy_seconds") or 0) for x in summary["rounds"])
             out.write(json.dumps(record) + "\n")
             out.flush()
-            print(name, model, budget, seed, {k: record[k] for k in ("base", "top", "weighted", "random", "full-pool")}, flush=True)
+            print(name, model, budget, seed, {k: record[k] for k in ["base", "random"] + [r[0] for r in runs] if k in record}, flush=True)
 shutil.rmtree(work, ignore_errors=True)

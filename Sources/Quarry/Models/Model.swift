@@ -33,6 +33,10 @@ public protocol TrainableModel: Model {
     /// Continues training from this model's state on `data`.
     /// - Throws: ``InvalidInput`` when `data` does not carry this model's features.
     func continued(on data: LabeledData, options: ContinuationOptions) throws -> Self
+    /// Applies the revise strategy to `input`: a model that carries derived features
+    /// (``DerivedFeatureModel``) revises them; every other model throws (the default,
+    /// in ReviseFeaturesStrategy.swift). A requirement, so the strategy needs no cast.
+    static func revised(_ input: StrategyInput<Self>, by strategy: ReviseFeaturesStrategy) throws -> StrategyOutcome<Self>
 }
 
 extension Model {

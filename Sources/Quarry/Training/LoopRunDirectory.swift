@@ -56,6 +56,29 @@ public struct LoopRunDirectory: Sendable {
         try Self.readJSON(path + "/manifest.json")
     }
 
+    /// The command line the run started with (the manifest's `arguments`), which a resume
+    /// parses again so that it runs exactly what the run started with.
+    /// - Throws: ``InvalidInput`` naming the key when it is missing or not a list of strings.
+    public func recordedArguments(_ manifest: JSONValue) throws -> [String] {
+        guard let values = manifest["arguments"]?.arrayValue else {
+            throw InvalidInput("\(path)/manifest.json: key 'arguments' is missing; it was not written by quarry loop", kind: .dataError)
+        }
+        let arguments = values.compactMap(\.stringValue)
+        guard arguments.count == values.count else {
+            throw InvalidInput("\(path)/manifest.json: key 'arguments' must be a list of strings", kind: .dataError)
+        }
+        return arguments
+    }
+
+    /// Checks that an input a resume reads is the one the run started with: its sha256 must
+    /// equal the manifest's `inputs.ROLE.sha256` (a manifest without one checks nothing).
+    /// - Throws: ``InvalidInput`` naming the file and both checksums when they differ.
+    public func checkInput(_ manifest: JSONValue, role: String, file: String, sha256: String) throws {
+        if let recorded = manifest["inputs"]?[role]?["sha256"]?.stringValue, recorded != sha256 {
+            throw InvalidInput("\(file) changed since the run started (sha256 \(sha256), recorded \(recorded)); resume needs the same inputs", kind: .dataError)
+        }
+    }
+
     /// Writes `manifest.json` atomically.
     public func writeManifest(_ manifest: JSONValue) throws {
         try AtomicFile.write(Array((manifest.serialized(pretty: true) + "\n").utf8), to: path + "/manifest.json")

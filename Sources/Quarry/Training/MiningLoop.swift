@@ -87,7 +87,8 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
     public let continuationOptions: M.ContinuationOptions
     public let data: DataSets
 
-    public init(configuration: MiningLoopConfiguration, strategy: any ImprovementStrategy, sampler: PoolSampler = .top,
+    /// `sampler` defaults to `semi-hard`, as `quarry loop` and ``LoopRequest`` do.
+    public init(configuration: MiningLoopConfiguration, strategy: any ImprovementStrategy, sampler: PoolSampler = .semiHard,
                 trainingOptions: M.TrainingOptions, continuationOptions: M.ContinuationOptions, data: DataSets) {
         self.configuration = configuration
         self.strategy = strategy

@@ -22,12 +22,28 @@ public enum PoolSampler: String, Sendable, CaseIterable, Equatable {
     /// budget with the largest gradients — for a negative under log-loss, the highest p̃(x) —
     /// at weight 1, plus a uniform sample of the rest at weight #rest / #sampled.
     case goss
+    /// Semi-hard negatives (after Schroff et al., FaceNet, CVPR 2015, and Wu et al.'s
+    /// distance-weighted sampling, ICCV 2017): a share of the budget drawn uniformly from the
+    /// unused negatives nearest the threshold on either side — neither the confidently wrong
+    /// ones a linear model cannot fix nor the easy ones it already gets right — and the rest
+    /// uniformly from all unused negatives, so the fit keeps seeing the whole pool. Unweighted:
+    /// every added row counts 1, so the class balance moves exactly as the random control's.
+    case semiHard = "semi-hard"
 
     /// Whether the sampled rows are fitted with weights 1/π.
     public var isWeighted: Bool { self == .caseControl || self == .goss }
 
     /// The floor ε on p̃(x) of case-control sampling, so no negative has probability 0.
     public static let caseControlFloor = 0.01
+
+    /// The share of `semi-hard`'s budget drawn near the threshold (the rest is uniform).
+    /// Chosen on a pilot (seeds 100–105, never reported) among 0.5, 0.75 and 1 with window 2,
+    /// and 0.5 with window 4: the one setting never significantly worse than the random control
+    /// in any of the 16 cells (bench/results/loop.md).
+    public static let semiHardShare = 0.5
+    /// The window of nearest unused negatives that draw comes from, as a multiple of its count
+    /// (2: half of the window is taken), so the draw stays random rather than the very nearest.
+    public static let semiHardWindow = 2.0
 
     /// What one round's sampling took.
     public struct Selection: Sendable, Equatable {
@@ -92,6 +108,15 @@ public enum PoolSampler: String, Sendable, CaseIterable, Equatable {
                 let pi = Double(sampled) / Double(rest.count)
                 mined += Self.uniform(rest, count: sampled, using: &generator).map { MinedPoolRow(row: $0, score: scores[$0], inclusion: pi) }
             }
+        case .semiHard:
+            let near = min(unused.count, Int((Self.semiHardShare * Double(budget)).rounded()))
+            let distance = { abs(scores[$0] - threshold) }
+            let nearest = unused.sorted { distance($0) != distance($1) ? distance($0) < distance($1) : $0 < $1 }
+            let window = min(nearest.count, Int((Self.semiHardWindow * Double(near)).rounded(.up)))
+            let fromBand = Self.uniform(Array(nearest.prefix(window)), count: near, using: &generator)
+            let taken = Set(fromBand)
+            let fromRest = Self.uniform(unused.filter { !taken.contains($0) }, count: budget - fromBand.count, using: &generator)
+            mined = (fromBand + fromRest).map { MinedPoolRow(row: $0, score: scores[$0]) }
         }
         return Selection(mined: mined, negativesAtOrAboveThreshold: above, unusedAboveThreshold: unusedAbove)
     }
@@ -141,4 +166,20 @@ public enum LoopControl: String, Sendable, CaseIterable, Equatable {
 
     /// The folder inside each round folder (or the run folder, for `full-pool`) holding its files.
     public var folder: String { "control-" + rawValue }
+
+    /// The controls `--control` lists: names separated by commas (`random,full-pool`), or
+    /// `none` for no control; the first is the one the summary compares against.
+    /// - Throws: ``InvalidInput`` for an unknown name or a name listed twice.
+    public static func list(parsing text: String) throws -> [LoopControl] {
+        if text == "none" { return [] }
+        var controls: [LoopControl] = []
+        for name in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+            guard let control = LoopControl(rawValue: name) else {
+                throw InvalidInput("--control takes \(allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated) or none; got '\(name)'")
+            }
+            guard !controls.contains(control) else { throw InvalidInput("--control lists '\(name)' twice") }
+            controls.append(control)
+        }
+        return controls
+    }
 }

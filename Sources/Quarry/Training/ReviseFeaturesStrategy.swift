@@ -70,14 +70,7 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
     }
 
     public func improve<M: TrainableModel>(_ input: StrategyInput<M>) throws -> StrategyOutcome<M> {
-        guard let revisable = M.self as? any FeatureRevisable.Type else {
-            throw InvalidInput("the revise strategy needs a model that carries derived features (DerivedFeatureModel); got \(M.self)")
-        }
-        func dispatch<R: FeatureRevisable>(_ type: R.Type) throws -> StrategyOutcome<M> {
-            // M is R here (the cast above succeeded), so both casts hold.
-            try R.revise(input as! StrategyInput<R>, with: self) as! StrategyOutcome<M>
-        }
-        return try dispatch(revisable)
+        try M.revised(input, by: self)
     }
 
     /// The strategy on a model with derived features.
@@ -138,14 +131,16 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
     }
 }
 
-/// A model type the revise strategy can add derived features to.
-public protocol FeatureRevisable: TrainableModel {
-    /// Applies `strategy` to `input` (``DerivedFeatureModel`` forwards to the strategy).
-    static func revise(_ input: StrategyInput<Self>, with strategy: ReviseFeaturesStrategy) throws -> StrategyOutcome<Self>
+extension TrainableModel {
+    /// A model without derived features cannot be revised.
+    public static func revised(_ input: StrategyInput<Self>, by strategy: ReviseFeaturesStrategy) throws -> StrategyOutcome<Self> {
+        throw InvalidInput("the revise strategy needs a model that carries derived features (DerivedFeatureModel); got \(Self.self)")
+    }
 }
 
-extension DerivedFeatureModel: FeatureRevisable where Base: TrainableModel {
-    public static func revise(_ input: StrategyInput<Self>, with strategy: ReviseFeaturesStrategy) throws -> StrategyOutcome<Self> {
+extension DerivedFeatureModel where Base: TrainableModel {
+    /// Revises the derived features (``ReviseFeaturesStrategy/revise(_:)``).
+    public static func revised(_ input: StrategyInput<Self>, by strategy: ReviseFeaturesStrategy) throws -> StrategyOutcome<Self> {
         try strategy.revise(input)
     }
 }

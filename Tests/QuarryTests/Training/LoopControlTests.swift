@@ -12,7 +12,7 @@ import Testing
                    data: try MiningLoopTests.dataSets() as MiningLoop<LogisticRegression>.DataSets)
     }
 
-    @Test(arguments: [(PoolSampler.top, [LoopControl.random, .fullPool]), (.caseControl, [.randomInBand]), (.goss, [.random])])
+    @Test(arguments: [(PoolSampler.top, [LoopControl.random, .fullPool]), (.caseControl, [.randomInBand]), (.goss, [.random]), (.semiHard, [.random])])
     func killedRunWithControlsResumesToIdenticalFiles(sampler: PoolSampler, controls: [LoopControl]) throws {
         let loop = try Self.loop(sampler: sampler, controls: controls, strategy: try FineTuneStrategy(replayRatio: 2))
         let whole = MiningLoopTests.tempDir(), killed = MiningLoopTests.tempDir()
@@ -140,6 +140,31 @@ import Testing
         let s = PoolSampler.randomInBand.select(scores: scores, labels: labels, threshold: 0.5, used: [], budget: 50, band: 0.05, using: &g)
         #expect(s.mined.count == 50)
         #expect(s.mined.allSatisfy { abs($0.score - 0.5) <= 0.05 })
+    }
+
+    @Test func semiHardDrawsHalfFromTheWindowNearestTheThresholdAndHalfUniformly() throws {
+        let scores = (0..<1000).map { Double($0) / 1000 }
+        let labels = (0..<1000).map { $0 % 100 == 7 }      // 10 positives, never taken
+        let used: Set<Int> = [500, 10]
+        var g = SeededGenerator(seed: 5)
+        let s = PoolSampler.semiHard.select(scores: scores, labels: labels, threshold: 0.5, used: used, budget: 40, band: 0.05, using: &g)
+        #expect(s.mined.count == 40)
+        #expect(Set(s.mined.map(\.row)).count == 40)
+        #expect(s.mined.allSatisfy { !labels[$0.row] && !used.contains($0.row) && $0.inclusion == 1 })
+        // The window: the 40 unused negatives nearest 0.5 (the lower row first at equal
+        // distance), found by brute force; the first 20 rows are drawn from it.
+        let unused = (0..<1000).filter { !labels[$0] && !used.contains($0) }
+        let window = Set(unused.sorted { (abs(scores[$0] - 0.5), $0) < (abs(scores[$1] - 0.5), $1) }.prefix(40))
+        #expect(s.mined.prefix(20).allSatisfy { window.contains($0.row) })
+        // The other 20 are uniform over the rest of the pool: with 948 rows outside the
+        // window, all 20 landing inside it is (52/968)^20-unlikely.
+        #expect(s.mined.dropFirst(20).contains { !window.contains($0.row) })
+        var a = SeededGenerator(seed: 5)
+        #expect(PoolSampler.semiHard.select(scores: scores, labels: labels, threshold: 0.5, used: used, budget: 40, band: 0.05, using: &a) == s)
+        // A pool smaller than the budget is taken whole.
+        var b = SeededGenerator(seed: 6)
+        #expect(PoolSampler.semiHard.select(scores: Array(scores.prefix(30)), labels: Array(labels.prefix(30)), threshold: 0.5, used: [],
+                                            budget: 40, band: 0.05, using: &b).mined.count == 29)
     }
 
     @Test func weightedRoundsWeighEachPoolRowByOneOverPiK() throws {

@@ -18,7 +18,7 @@ import Testing
         MiningLoop(configuration: try MiningLoopConfiguration(operatingPoint: .targetRecall(0.9), rounds: rounds,
                                                               perRound: perRound, patience: patience,
                                                               cacheLimit: cacheLimit, seed: 11),
-                   strategy: strategy, trainingOptions: .init(), continuationOptions: .init(), data: try dataSets() as MiningLoop<CentroidModel>.DataSets)
+                   strategy: strategy, sampler: .top, trainingOptions: .init(), continuationOptions: .init(), data: try dataSets() as MiningLoop<CentroidModel>.DataSets)
     }
 
     static func tempDir() -> LoopRunDirectory {

@@ -7,7 +7,7 @@ import Testing
 
     static func loop(_ strategy: any ImprovementStrategy, rounds: Int = 2) throws -> MiningLoop<RevisedLogistic> {
         MiningLoop(configuration: try MiningLoopConfiguration(operatingPoint: .targetRecall(0.9), rounds: rounds, perRound: 150, seed: 3),
-                   strategy: strategy, trainingOptions: .init(base: .init()), continuationOptions: .init(),
+                   strategy: strategy, sampler: .top, trainingOptions: .init(base: .init()), continuationOptions: .init(),
                    data: try InteractionData.dataSets())
     }
 
