@@ -16,6 +16,7 @@ let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     "explain-separability": SeparabilityBenchmark.run,
     "explain-audit": AuditSuiteBenchmark.run,
     "explain-audit-speed": AuditSpeedBenchmark.run,
+    "explain-audit-oracle": AuditOracleBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()
