@@ -73,10 +73,15 @@ def main():
         red = np.empty(n)
         for k in range(K):
             train, valid, test = subsets[k]
-            dtrain = full.subset(train.tolist())
+            # Construct each subset before setting its label and init_score: on a subset that is
+            # not yet constructed, set_label/set_init_score only store the arrays in Python, and
+            # LGBM_DatasetGetSubset then copies the parent's labels (the observed ones) and no
+            # init_score into the C++ dataset, so every fit would train on the unpermuted labels
+            # from a raw score of 0 (the peer's earlier, wrong T = -0.068).
+            dtrain = full.subset(train.tolist()).construct()
             dtrain.set_label(labels[train])
             dtrain.set_init_score(o[train])
-            dvalid = full.subset(valid.tolist())
+            dvalid = full.subset(valid.tolist()).construct()
             dvalid.set_label(labels[valid])
             dvalid.set_init_score(o[valid])
             booster = lgb.train(PARAMS, dtrain, num_boost_round=100, valid_sets=[dvalid],

@@ -1,7 +1,8 @@
 import Foundation
 import Quarry
 
-/// `quarry-bench explain-audit [--seeds S] [--rows N] [--permutations B] [--cases a,b] [--first-seed F] [--verbose]`
+/// `quarry-bench explain-audit [--seeds S] [--rows N] [--permutations B] [--cases a,b] [--first-seed F]
+///  [--training-rows T] [--bins K] [--verbose]`
 ///
 /// The many-seed planted-truth suite of the beyond-score audit: for every case of
 /// ``PlantedScoredData`` and seeds `F ..< F + S`, draws the data, runs the audit and counts
@@ -18,23 +19,25 @@ enum AuditSuiteBenchmark {
         let rows = value("--rows").flatMap(Int.init) ?? 4000
         let permutations = value("--permutations").flatMap(Int.init) ?? 199
         let verbose = args.contains("--verbose")
+        let trainingRows = value("--training-rows").flatMap(Int.init)
+        let bins = value("--bins").flatMap(Int.init) ?? BeyondScoreAudit.Options().scoreBins
         let rate = value("--learning-rate").flatMap(Double.init) ?? BeyondScoreAudit.Options().learningRate
         let patience = value("--patience").flatMap(Int.init) ?? BeyondScoreAudit.Options().patience
         let effect = value("--min-effect").flatMap(Double.init) ?? BeyondScoreAudit.Options().minimumEffect
         let rounds = value("--rounds").flatMap(Int.init) ?? BeyondScoreAudit.Options().rounds
         let cases = value("--cases").map { $0.split(separator: ",").compactMap { PlantedScoredData.Case(rawValue: String($0)) } }
             ?? PlantedScoredData.Case.allCases
-        print("explain-audit: \(seeds) seeds from \(firstSeed), \(rows) rows, B = \(permutations), α = 0.05, minimum effect \(effect) nats/row")
+        print("explain-audit: \(seeds) seeds from \(firstSeed), \(rows) rows, scorers fitted on \(trainingRows ?? PlantedScoredData.scorerTrainingRows) rows, B = \(permutations), \(bins) score bins, α = 0.05, minimum effect \(effect) nats/row")
         print("case                    expected        separable        not_separable    inconclusive     carriers named   s/seed")
         for planted in cases {
             var counts: [BeyondScoreAudit.Verdict: Int] = [:]
             var named = 0
             let start = DispatchTime.now().uptimeNanoseconds
             for seed in firstSeed..<(firstSeed + UInt64(seeds)) {
-                let sample = try PlantedScoredData.make(planted, rows: rows, seed: seed)
+                let sample = try PlantedScoredData.make(planted, rows: rows, seed: seed, trainingRows: trainingRows)
                 let audit = try BeyondScoreAudit(features: sample.features, labels: sample.labels, scores: sample.scores,
                                                  threshold: sample.threshold,
-                                                 options: .init(permutations: permutations, minimumEffect: effect, rounds: rounds, patience: patience,
+                                                 options: .init(permutations: permutations, scoreBins: bins, minimumEffect: effect, rounds: rounds, patience: patience,
                                                                 learningRate: rate, seed: seed))
                 counts[audit.verdict, default: 0] += 1
                 if verbose {

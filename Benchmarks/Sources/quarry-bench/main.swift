@@ -13,9 +13,10 @@ let benchmarks: [String: (ArraySlice<String>) throws -> Void] = [
     "logistic": LogisticBenchmark.run,
     "search": SearchBenchmark.run,
     "suspect-knn": SuspectNeighborsBenchmark.run,
-    "explain-separability": SeparabilityBenchmark.run,
     "explain-audit": AuditSuiteBenchmark.run,
     "explain-audit-speed": AuditSpeedBenchmark.run,
+    "explain-audit-oracle": AuditOracleBenchmark.run,
+    "explain-audit-withheld": AuditWithheldBenchmark.run,
 ]
 
 let args = CommandLine.arguments.dropFirst()

@@ -12,6 +12,12 @@ struct AuditEngine: Sendable {
     /// Fold of each row; each fold's rows and the rows of all other folds, ascending.
     let fold: [Int]
     let foldRows: [[Int32]]
+    /// Per fold `k`: the rows of the other folds (ascending) and the isotonic design of their
+    /// scores predicted at fold `k`'s scores, prepared once for every labelling.
+    let otherRows: [[Int]]
+    let recalibration: [IsotonicRegression.FixedDesign]
+    /// Per fold `k`: the auditor's training rows, every fold but `k` and `k + 1`, ascending.
+    let auditorTrainRows: [[Int32]]
     /// The depth-`maxDepth` auditor on features binned once.
     let booster: OffsetBooster
 
@@ -45,7 +51,17 @@ struct AuditEngine: Sendable {
         self.scoreBin = scoreBin
         binMembers = members
         self.fold = fold
-        foldRows = (0..<options.folds).map { k in (0..<n).filter { fold[$0] == k }.map(Int32.init) }
+        let foldRows = (0..<options.folds).map { k in (0..<n).filter { fold[$0] == k }.map(Int32.init) }
+        self.foldRows = foldRows
+        let otherRows = (0..<options.folds).map { k in (0..<n).filter { fold[$0] != k } }
+        self.otherRows = otherRows
+        recalibration = (0..<options.folds).map { k in
+            IsotonicRegression.FixedDesign(x: otherRows[k].map { scores[$0] }, at: foldRows[k].map { scores[Int($0)] })
+        }
+        auditorTrainRows = (0..<options.folds).map { k in
+            let validation = (k + 1) % options.folds
+            return (0..<n).filter { fold[$0] != k && fold[$0] != validation }.map(Int32.init)
+        }
         booster = OffsetBooster(features: features, configuration: options.auditorConfiguration(depth: options.maxDepth), threads: 1)
     }
 
@@ -64,14 +80,13 @@ struct AuditEngine: Sendable {
 
     /// Cross-fitted offsets: each fold's rows get `logit q̂(s)` from an isotonic regression
     /// of the labels on the scores of the other folds.
-    /// - Complexity: O(K · n log n).
+    /// - Complexity: O(K · n) (the sorts are done once, in ``recalibration``).
     func offsets(labels: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: rowCount)
         for k in 0..<options.folds {
-            let others = (0..<rowCount).filter { fold[$0] != k }
-            let fit = IsotonicRegression(x: others.map { scores[$0] }, y: others.map { labels[$0] })
-            for r in foldRows[k] {
-                let q = Swift.min(Swift.max(fit.predict(scores[Int(r)]), Self.clip), 1 - Self.clip)
+            let fitted = recalibration[k].predictions(y: otherRows[k].map { labels[$0] })
+            for (r, value) in zip(foldRows[k], fitted) {
+                let q = Swift.min(Swift.max(value, Self.clip), 1 - Self.clip)
                 out[Int(r)] = Foundation.log(q / (1 - q))
             }
         }
@@ -103,8 +118,7 @@ struct AuditEngine: Sendable {
         let K = options.folds
         for k in 0..<K {
             let validation = (k + 1) % K
-            let train = (0..<rowCount).filter { fold[$0] != k && fold[$0] != validation }.map(Int32.init)
-            let fit = booster.fit(labels: labels, offsets: o, train: train, validation: foldRows[validation],
+            let fit = booster.fit(labels: labels, offsets: o, train: auditorTrainRows[k], validation: foldRows[validation],
                                   evaluate: foldRows[k], features: allowed)
             for (r, increment) in zip(foldRows[k], fit.increments) {
                 let i = Int(r), positive = labels[i] > 0.5
@@ -126,16 +140,47 @@ struct AuditEngine: Sendable {
     /// the features) residualised on the score bins, standardized and clipped to ±3, and `γ`
     /// chosen so the planted model beats the offset by ``BeyondScoreAudit/Options/minimumEffect``
     /// nats per row (mean Kullback–Leibler divergence of the two Bernoulli laws).
+    ///
+    /// A feature that is (almost) a function of the score is left out: no signal on it can be
+    /// information beyond the score, and the recalibration absorbs it, so counting it would
+    /// cap the power below what the test has (e.g. `a` when the score is `σ(2a)`).
     func plantedLabelings(offsets: [Double], count: Int, generator: SeededGenerator) -> [[Double]] {
-        let signals = (0..<features.columnCount).compactMap { standardizedResidual(column: $0) }
+        let signals = (0..<features.columnCount)
+            .filter { scoreDetermination(column: $0) < Self.scoreDeterminedShare }
+            .compactMap { standardizedResidual(column: $0) }
         guard count > 0, !signals.isEmpty else { return [] }
         var g = generator
+        // One strength per signal (the bisection is the costly part, and it depends only on the signal).
+        let strengths = signals.prefix(count).map { Self.strength(offsets: offsets, signal: $0, effect: options.minimumEffect) }
         return (0..<count).map { m in
             let z = signals[m % signals.count]
-            let gamma = Self.strength(offsets: offsets, signal: z, effect: options.minimumEffect)
+            let gamma = strengths[m % signals.count]
             return zip(offsets, z).map { o, zi in g.nextUnitDouble() < 1 / (1 + Foundation.exp(-(o + gamma * zi))) ? 1 : 0 }
         }
     }
+
+    /// Share of a column's variance that a monotone function of the score explains: the
+    /// better of an increasing and a decreasing isotonic regression of the column on the score,
+    /// in-sample, over the non-missing values (1 for a monotone function of the score).
+    func scoreDetermination(column c: Int) -> Double {
+        let values = Array(features.column(c))
+        let present = values.indices.filter { !values[$0].isNaN }
+        guard present.count >= 2 else { return 1 }
+        let x = present.map { scores[$0] }, y = present.map { values[$0] }
+        let mean = y.reduce(0, +) / Double(y.count)
+        let total = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        guard total > 0 else { return 1 }
+        let up = IsotonicRegression(x: x, y: y), down = IsotonicRegression(x: x, y: y.map { -$0 })
+        var upLeft = 0.0, downLeft = 0.0
+        for (xi, yi) in zip(x, y) {
+            let u = yi - up.predict(xi), d = yi + down.predict(xi)
+            upLeft += u * u; downLeft += d * d
+        }
+        return 1 - Swift.min(upLeft, downLeft) / total
+    }
+
+    /// Features whose ``scoreDetermination(column:)`` reaches this share get no planted signal.
+    static let scoreDeterminedShare = 0.9
 
     /// Column `c` minus its mean in each score bin (missing values → 0), divided by its
     /// standard deviation and clipped to ±3; `nil` for a column constant within bins.

@@ -39,9 +39,18 @@ public struct IsotonicRegression: Sendable, Equatable {
                 knots.append(x[i]); sums.append(w * y[i]); mass.append(w)
             }
         }
+        self.knots = knots
+        self.values = Self.pooledValues(sums: sums, mass: mass)
+    }
+
+    /// Pool-adjacent-violators on knots with weighted sums `sums` and weights `mass`: the
+    /// fitted, non-decreasing value of each knot.
+    /// - Complexity: O(knots).
+    static func pooledValues(sums: [Double], mass: [Double]) -> [Double] {
+        let knotCount = sums.count
         // PAV over blocks: each block holds its weighted sum and weight and the knots it spans.
         var blockSum: [Double] = [], blockMass: [Double] = [], blockEnd: [Int] = []
-        for k in knots.indices {
+        for k in 0..<knotCount {
             var s = sums[k], m = mass[k]
             while let lastMass = blockMass.last,
                   blockSum[blockSum.count - 1] * m >= s * lastMass  // previous mean ≥ this mean
@@ -52,15 +61,14 @@ public struct IsotonicRegression: Sendable, Equatable {
             }
             blockSum.append(s); blockMass.append(m); blockEnd.append(k)
         }
-        var values = [Double](repeating: 0, count: knots.count)
+        var values = [Double](repeating: 0, count: knotCount)
         var start = 0
         for b in blockSum.indices {
             let mean = blockMass[b] > 0 ? blockSum[b] / blockMass[b] : 0
             for k in start...blockEnd[b] { values[k] = mean }
             start = blockEnd[b] + 1
         }
-        self.knots = knots
-        self.values = values
+        return values
     }
 
     /// The fitted value at `x`: linear between knots, the end values outside them.

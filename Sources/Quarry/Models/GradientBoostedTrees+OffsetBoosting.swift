@@ -50,53 +50,89 @@ struct OffsetBooster: Sendable {
              features: [Int]) -> Fit {
         let n = data.rowCount
         let learner = TreeLearner(data: data, configuration: configuration, threads: 1)
-        var scores = offsets
+        let scores = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        scores.initialize(from: offsets, count: n)
+        let gradients = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        gradients.initialize(repeating: 0, count: n)
+        let hessians = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        hessians.initialize(repeating: 0, count: n)
+        defer { scores.deallocate(); gradients.deallocate(); hessians.deallocate() }
         var validationScores = validation.map { offsets[Int($0)] }
-        var gradients = [Float](repeating: 0, count: n)
-        var hessians = [Float](repeating: 0, count: n)
         var trees: [RegressionTree] = []
         var kept = 0
         var bestLoss = Self.logLoss(validationScores, rows: validation, labels: labels)
         let patience = configuration.earlyStoppingRounds ?? configuration.rounds
-        for _ in 0..<configuration.rounds {
-            for r in train {
-                let i = Int(r)
-                let p = 1 / (1 + exp(-scores[i]))
-                gradients[i] = Float(p - labels[i])
-                hessians[i] = Float(Swift.max(p * (1 - p), 1e-16))
-            }
-            let grown = gradients.withUnsafeBufferPointer { g in
-                hessians.withUnsafeBufferPointer { h in
-                    learner.grow(rows: train, gradients: g.baseAddress!, hessians: h.baseAddress!, features: features)
+        labels.withUnsafeBufferPointer { y in
+        train.withUnsafeBufferPointer { trainRows in
+            for _ in 0..<configuration.rounds {
+                for r in trainRows {
+                    let i = Int(r)
+                    let p = 1 / (1 + exp(-scores[i]))
+                    gradients[i] = Float(p - y[i])
+                    hessians[i] = Float(Swift.max(p * (1 - p), 1e-16))
+                }
+                guard let grown = learner.grow(rows: train, gradients: gradients, hessians: hessians, features: features) else { break }
+                learner.rowIndices.withUnsafeBufferPointer { rowIndices in
+                    for (leaf, range) in grown.leafRanges.enumerated() {
+                        let value = grown.tree.leafValue[leaf]
+                        for i in range { scores[Int(rowIndices[i])] += value }
+                    }
+                }
+                validationScores.withUnsafeMutableBufferPointer { out in
+                    addOutputs(of: grown.tree, rows: validation, into: out.baseAddress!)
+                }
+                trees.append(grown.tree)
+                let loss = Self.logLoss(validationScores, rows: validation, labels: labels)
+                if loss < bestLoss {
+                    bestLoss = loss
+                    kept = trees.count
+                } else if trees.count - kept >= patience {
+                    break
                 }
             }
-            guard let grown else { break }
-            for (leaf, range) in grown.leafRanges.enumerated() {
-                let value = grown.tree.leafValue[leaf]
-                for i in range { scores[Int(learner.rowIndices[i])] += value }
-            }
-            for (k, r) in validation.enumerated() { validationScores[k] += leafValue(grown.tree, row: Int(r)) }
-            trees.append(grown.tree)
-            let loss = Self.logLoss(validationScores, rows: validation, labels: labels)
-            if loss < bestLoss {
-                bestLoss = loss
-                kept = trees.count
-            } else if trees.count - kept >= patience {
-                break
-            }
+        }
         }
         trees.removeLast(trees.count - kept)
-        let increments = evaluate.map { r in trees.reduce(0.0) { $0 + leafValue($1, row: Int(r)) } }
+        // Per row, the trees' outputs are summed in tree order from 0.
+        var increments = [Double](repeating: 0, count: evaluate.count)
+        increments.withUnsafeMutableBufferPointer { out in
+            for tree in trees { addOutputs(of: tree, rows: evaluate, into: out.baseAddress!) }
+        }
         return Fit(trees: trees, increments: increments)
     }
 
-    /// The output of `tree` for a row of the binned data.
-    @inline(__always)
-    func leafValue(_ tree: RegressionTree, row: Int) -> Double {
+    /// Adds `tree`'s output for each of `rows` (of the binned data) to `out[k]`.
+    /// - Complexity: O(|rows| · depth).
+    func addOutputs(of tree: RegressionTree, rows: [Int32], into out: UnsafeMutablePointer<Double>) {
         let n = data.rowCount
-        return data.bins.withUnsafeBufferPointer { bins in
-            tree.leafValue[tree.leaf(bin: { bins[$0 &* n &+ row] }, missingBin: { missingBins[$0] })]
+        guard !tree.splitFeature.isEmpty else {
+            for k in rows.indices { out[k] += tree.leafValue[0] }
+            return
         }
+        data.bins.withUnsafeBufferPointer { binsBuffer in
+        missingBins.withUnsafeBufferPointer { missing in
+        tree.splitFeature.withUnsafeBufferPointer { feature in
+        tree.thresholdBin.withUnsafeBufferPointer { threshold in
+        tree.defaultLeft.withUnsafeBufferPointer { defaultLeft in
+        tree.leftChild.withUnsafeBufferPointer { left in
+        tree.rightChild.withUnsafeBufferPointer { right in
+        tree.leafValue.withUnsafeBufferPointer { value in
+        rows.withUnsafeBufferPointer { rows in
+            let bins = binsBuffer.baseAddress!
+            for k in 0..<rows.count {
+                let row = Int(rows[k])
+                var node: Int32 = 0
+                // The walk of RegressionTree.leaf(bin:missingBin:), on the binned columns.
+                while node >= 0 {
+                    let i = Int(node)
+                    let f = Int(feature[i])
+                    let b = bins[f &* n &+ row]
+                    let goLeft = b == missing[f] ? defaultLeft[i] : b <= threshold[i]
+                    node = goLeft ? left[i] : right[i]
+                }
+                out[k] += value[Int(~node)]
+            }
+        }}}}}}}}}
     }
 
     /// Mean log-loss of raw `scores` against `labels[rows[k]]`.

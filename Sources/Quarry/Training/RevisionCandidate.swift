@@ -8,7 +8,7 @@ import Darwin
 public struct RevisionCandidate: Sendable, Equatable {
     /// Which analysis proposed it.
     public enum Source: String, Sendable, Equatable {
-        /// A product or ratio of a pair the hard-negative discriminator splits on together.
+        /// A product or ratio of a pair the beyond-score audit names.
         case interaction
         /// A (soft) indicator of a weak slice where hard negatives are over-represented.
         case slice
@@ -40,7 +40,7 @@ public struct RevisionCandidate: Sendable, Equatable {
 extension RevisionCandidate {
     /// How many candidates of each kind are generated.
     public struct Limits: Sendable, Equatable {
-        /// Top interacting pairs; each gives a product and two ratios.
+        /// Top pairs the beyond-score audit names; each gives a product and two ratios.
         public var interactionPairs: Int
         /// Top weak slices; each gives one indicator.
         public var slices: Int
@@ -64,10 +64,10 @@ extension RevisionCandidate {
 
     /// Candidates from an analysis of the hard negatives against the positives.
     ///
-    /// - **interactions**: the pairs the gradient-boosted discriminator between hard negatives
-    ///   and positives (``SeparabilityTest``) splits on together with the most gain give
-    ///   `a * b`, `a / (1 + abs(b))` and `b / (1 + abs(a))` (the `1 + abs` keeps the
-    ///   denominator ≥ 1, so no row becomes missing);
+    /// - **interactions**: the pairs the beyond-score audit names (``auditedPairs(features:labels:scores:threshold:groups:limit:seed:)``:
+    ///   information beyond the score that a pair carries jointly, then pairs of the features
+    ///   it names) give `a * b`, `a / (1 + abs(b))` and `b / (1 + abs(a))` (the `1 + abs`
+    ///   keeps the denominator ≥ 1, so no row becomes missing);
     /// - **slices**: each weak slice (``WeakSliceFinder``) gives a soft indicator
     ///   `min(max((x − lo) / ε, 0), 1) × (1 − min(max((x − hi) / ε′, 0), 1))`, where ε is the
     ///   gap between the data values on either side of the bound: exactly 1 inside the slice and
@@ -83,7 +83,7 @@ extension RevisionCandidate {
     ///   - features: the rows (the model's inputs and current derived columns).
     ///   - labels, scores: per row; `threshold`: the operating threshold.
     ///   - hardRows: the hard negatives among the rows.
-    ///   - seed: seeds the discriminator's folds.
+    ///   - seed: seeds the audit's folds and permutations.
     public static func generate(features: FeatureMatrix, labels: [Bool], scores: [Double], threshold: Double,
                                 hardRows: [Int], limits: Limits, seed: UInt64) throws -> [RevisionCandidate] {
         var result: [RevisionCandidate] = []
@@ -96,14 +96,12 @@ extension RevisionCandidate {
         let groups = try ExplainGroups(scores: scores, labels: labels, threshold: threshold, hardRows: hardRows)
 
         if limits.interactionPairs > 0 {
-            let test = try SeparabilityTest(features: features, groups: groups,
-                                            options: .init(folds: 3, permutations: 2, seed: seed, rounds: 40))
-            for pair in test.interactions.prefix(limits.interactionPairs) {
+            for pair in try auditedPairs(features: features, labels: labels, scores: scores, threshold: threshold,
+                                         groups: groups, limit: limits.interactionPairs, seed: seed) {
                 let a = FeatureExpression.column(pair.first), b = FeatureExpression.column(pair.second)
-                let why = "pair (\(pair.first), \(pair.second)), gain share \(SliceCondition.short(pair.share))"
-                add("\(pair.first)_x_\(pair.second)", .binary(.multiply, a, b), .interaction, why)
-                add("\(pair.first)_per_\(pair.second)", .binary(.divide, a, .binary(.add, .number(1), .call(.abs, [b]))), .interaction, why)
-                add("\(pair.second)_per_\(pair.first)", .binary(.divide, b, .binary(.add, .number(1), .call(.abs, [a]))), .interaction, why)
+                add("\(pair.first)_x_\(pair.second)", .binary(.multiply, a, b), .interaction, pair.reason)
+                add("\(pair.first)_per_\(pair.second)", .binary(.divide, a, .binary(.add, .number(1), .call(.abs, [b]))), .interaction, pair.reason)
+                add("\(pair.second)_per_\(pair.first)", .binary(.divide, b, .binary(.add, .number(1), .call(.abs, [a]))), .interaction, pair.reason)
             }
         }
 
@@ -138,6 +136,36 @@ extension RevisionCandidate {
             }
         }
         return result
+    }
+
+    /// The pairs the beyond-score audit names, strongest first, up to `limit`: first the pairs
+    /// whose joint auditor beats the additive one (Holm-significant ``BeyondScoreAudit/PairEvidence``),
+    /// then pairs of the features it names (Holm-significant GCM, ``BeyondScoreAudit/FeatureEvidence``)
+    /// in their rank order. Empty when nothing is named: no pair then carries information the
+    /// score lacks, as far as the audit can tell.
+    ///
+    /// The region is the hard negatives and the positives at or above the threshold. The audit
+    /// runs with 3 folds, 40 rounds, the fewest permutations it accepts (20) and no power
+    /// check: the named features and pairs are tests of their own, and the verdict is not used.
+    static func auditedPairs(features: FeatureMatrix, labels: [Bool], scores: [Double], threshold: Double,
+                             groups: ExplainGroups, limit: Int, seed: UInt64) throws -> [(first: String, second: String, reason: String)] {
+        let region = groups.hardNegatives + scores.indices.filter { labels[$0] && scores[$0] >= threshold }
+        let audit = try BeyondScoreAudit(features: features, labels: labels, scores: scores, threshold: threshold, regionRows: region,
+                                         options: .init(folds: 3, permutations: 20, powerInjections: 0, rounds: 40, seed: seed))
+        var pairs: [(first: String, second: String, reason: String)] = []
+        func contains(_ a: String, _ b: String) -> Bool { pairs.contains { Set([$0.first, $0.second]) == Set([a, b]) } }
+        for pair in audit.interactions where pair.named && pairs.count < limit {
+            pairs.append((pair.first, pair.second,
+                          "pair (\(pair.first), \(pair.second)) beyond the score: joint z \(SliceCondition.short(pair.statistic)), Holm p \(SliceCondition.short(pair.adjustedPValue))"))
+        }
+        let named = audit.features.filter(\.named)
+        for i in named.indices {
+            for j in named.indices where j > i && pairs.count < limit && !contains(named[i].name, named[j].name) {
+                pairs.append((named[i].name, named[j].name,
+                              "features \(named[i].name), \(named[j].name) named beyond the score (GCM z \(SliceCondition.short(named[i].statistic)), \(SliceCondition.short(named[j].statistic)))"))
+            }
+        }
+        return pairs
     }
 
     /// `min(max((x − a) / (b − a), 0), 1)` where `a` is the largest value of `column` at or

@@ -53,4 +53,18 @@ struct IsotonicCase: CustomStringConvertible, Sendable {
         let total = x.map(fit.predict).reduce(0, +)
         #expect(Swift.abs(total - y.reduce(0, +)) < 1e-9)
     }
+
+    /// The fixed-design fits the audit reuses across permutations equal fresh fits exactly
+    /// (0/1 labels, tied scores, prediction points outside, on and between the knots).
+    @Test func fixedDesignEqualsFreshFits() {
+        var g = SeededGenerator(seed: 11)
+        let x = (0..<400).map { _ in (g.nextUnitDouble() * 50).rounded() / 50 }  // many ties
+        let points = (0..<300).map { _ in g.nextUnitDouble() * 1.2 - 0.1 } + [x[0], x[5], -1, 2]
+        let design = IsotonicRegression.FixedDesign(x: x, at: points)
+        for _ in 0..<5 {
+            let y = x.map { g.nextUnitDouble() < $0 ? 1.0 : 0.0 }
+            let fresh = IsotonicRegression(x: x, y: y)
+            #expect(design.predictions(y: y) == points.map(fresh.predict))
+        }
+    }
 }
