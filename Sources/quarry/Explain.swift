@@ -83,6 +83,9 @@ extension QuarryCommand {
         @Option(name: [.short, .customLong("output")], help: "Also write the JSON result to this file.")
         var output: String?
 
+        @Flag(help: "No progress on stderr.")
+        var quiet = false
+
         func validate() throws {
             guard (3...10).contains(folds) else { throw ValidationError("--folds must be in 3...10; got \(folds)") }
             guard permutations >= 20 else { throw ValidationError("--permutations must be at least 20 (the smallest p-value is 1/(permutations + 1)); got \(permutations)") }
@@ -102,7 +105,7 @@ extension QuarryCommand {
         func run() throws {
             try Outputs.claim([output], inputs: [input.file, hard])
             let parsedDerived = try DeriveOption.parse(derived)
-            let loaded = try input.load()
+            let loaded = try input.load(progress: TerminalProgress.reporter(quiet: quiet))
             var table = loaded.table
             let labels = loaded.labels, scores = loaded.scores
             let ids = try input.id.map { try table.text(named: $0) }
@@ -132,7 +135,8 @@ extension QuarryCommand {
             options.suspects = .init(neighbours: neighbours, minimumMargin: suspectMargin)
             options.topFeatures = top
             let report = try ExplainReport.explain(features: matrix, labels: labels, scores: scores, threshold: threshold,
-                                                   hardRows: hardRows, ids: ids, options: options)
+                                                   hardRows: hardRows, ids: ids, options: options,
+                                                   progress: TerminalProgress.reporter(quiet: quiet))
             if let output { try AtomicFile.write(Array((report.json.serialized(pretty: true) + "\n").utf8), to: output) }
             Terminal.print(json ? report.json.serialized(pretty: true) : report.text)
         }

@@ -155,7 +155,8 @@ extension QuarryCommand {
             var loaded: [String: LabeledInput] = [:]
             var names = featureNames
             for (role, path) in paths {
-                let input = try LabeledInput.load(file: path, label: label!, features: names, id: id, positive: positive, csv: csv)
+                let input = try LabeledInput.load(file: path, label: label!, features: names, id: id, positive: positive, csv: csv,
+                                                  progress: TerminalProgress.reporter(quiet: quiet))
                 names = names ?? input.data.features.names
                 loaded[role] = input
                 let checksum = input.sha256
@@ -186,7 +187,7 @@ extension QuarryCommand {
             added.maxDeltaStep = fineTuneMaxDeltaStep
             try added.validate()
             settings.treeContinuation = .init(rounds: fineTuneTrees, configuration: added)
-            let request = LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategyValue,
+            var request = LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategyValue,
                                       sampler: sampler, train: train, pool: loaded["pool"]!.data,
                                       validation: loaded["validation"]!.data, test: loaded["test"]!.data)
             let header: [(String, JSONValue)] = [
@@ -197,10 +198,10 @@ extension QuarryCommand {
                 ("inputs", .object(inputs)),
             ]
             let directory = resume ?? LoopRunDirectory(path: output!)
-            let showProgress = !quiet && Terminal.stderrIsInteractive
+            request.progress = TerminalProgress.reporter(quiet: quiet)
             let summary = try model.run(request, in: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil) { round in
-                if showProgress {
-                    Terminal.writeStderr("round \(round.round): \(configuration.validationMetricName) \(LoopSummary.format(round.validationMetric)) on validation, mined \(round.mined.count)\n")
+                if !request.progress.isSilent {
+                    TerminalProgress.log("round \(round.round): \(configuration.validationMetricName) \(LoopSummary.format(round.validationMetric)) on validation, mined \(round.mined.count)")
                 }
             }
             Terminal.print(json ? summary.json.serialized(pretty: true) : summary.text)

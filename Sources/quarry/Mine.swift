@@ -110,7 +110,7 @@ extension QuarryCommand {
             if case .threshold? = operatingPoint.rule() { derivedThreshold = false }
             // The file is read once (a FIFO or process substitution works) and shared by both passes.
             let file = try MappedFile(path: input.file)
-            let loaded = derivedThreshold || excludeSuspects ? try input.load(file: file) : nil
+            let loaded = derivedThreshold || excludeSuspects ? try input.load(file: file, progress: TerminalProgress.reporter(quiet: quiet)) : nil
             var threshold: Double?
             var chosenPoint: OperatingPoint?
             switch operatingPoint.rule() {

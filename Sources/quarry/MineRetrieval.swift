@@ -39,7 +39,7 @@ extension QuarryCommand {
             let corpusMatrix = try EmbeddingMatrix.load(npy: corpus)
             let task = try RetrievalTask.load(pairOptions.sources(), queryCount: queryMatrix.rows, corpusCount: corpusMatrix.rows)
             // Rows/s and ETA of the search on stderr when it is a terminal; silent in pipes and CI.
-            let progress = Progress("corpus rows", total: corpusMatrix.rows, quiet: outputOptions.quiet)
+            let progress = Progress("search", unit: "corpus rows", total: corpusMatrix.rows, quiet: outputOptions.quiet)
             defer { progress.finish() }
             let miner = RetrievalMiner(options: options, searcher: .exact(threads: threads, progress: { progress.update($0) }),
                                        threads: threads)

@@ -34,7 +34,7 @@ extension QuarryCommand {
             let queryMatrix = try EmbeddingMatrix.load(npy: queries)
             let corpusMatrix = try EmbeddingMatrix.load(npy: corpus)
             let task = try RetrievalTask.load(pairOptions.sources(), queryCount: queryMatrix.rows, corpusCount: corpusMatrix.rows)
-            let progress = Progress("corpus rows", total: corpusMatrix.rows, quiet: quiet)
+            let progress = Progress("search", unit: "corpus rows", total: corpusMatrix.rows, quiet: quiet)
             defer { progress.finish() }
             let miner = RetrievalMiner(options: options, searcher: .exact(threads: threads, progress: { progress.update($0) }),
                                        threads: threads)

@@ -56,7 +56,7 @@ struct Score: ParsableCommand {
         }
         var loadOptions = CSVTable.Options(csv: csv)
         loadOptions.numericColumns = Set(model.featureNames.filter(reader.header.contains))
-        let loaded = try CSVTable(file: reader.file, options: loadOptions)
+        let loaded = try CSVTable(file: reader.file, options: loadOptions, progress: TerminalProgress.reporter(quiet: quiet))
         guard loaded.table.rowCount > 0 else {
             throw InvalidInput("\(file): the file has a header but no data rows", kind: .dataError)
         }
@@ -67,7 +67,7 @@ struct Score: ParsableCommand {
         } catch let error as InvalidInput {
             throw InvalidInput("\(file) does not fit \(self.model): \(error.message)", kind: error.kind)
         }
-        let scores = try model.score(features)
+        let scores = try model.score(features, progress: TerminalProgress.reporter(quiet: quiet))
         switch outputFormat {
         case .csv: try writeCSV(reader: reader, scores: scores, options: csv)
         case .jsonl: try writeJSONLines(table: loaded.table, scores: scores)

@@ -61,7 +61,7 @@ struct StreamingMiningPass {
         var collector = HardExampleCollector<StreamedRow<Data>>(strategy: strategy, sides: sides)
         var record = CSVRecord()
         var row = 0
-        let progress = Progress("rows", total: nil, quiet: quiet)
+        let progress = Progress("reading", unit: "rows", total: nil, quiet: quiet)
         while try reader.next(into: &record) {
             let scoreField = record.fields[scoreColumn]
             let value = reader.double(scoreField)

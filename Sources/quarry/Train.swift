@@ -84,7 +84,8 @@ struct Train: ParsableCommand {
         let derivedFeatures = try DeriveOption.parse(derive)
         let input = try LabeledInput.load(file: file, label: label, features: LabeledInput.featureList(features), id: id,
                                           weight: weight, positive: positive,
-                                          csv: try CSVOptions(delimiter: delimiter))
+                                          csv: try CSVOptions(delimiter: delimiter),
+                                          progress: TerminalProgress.reporter(quiet: quiet))
         let data = input.data
         let labels = data.labels
         let featureNames = data.features.names

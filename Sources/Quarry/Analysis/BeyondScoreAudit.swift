@@ -91,10 +91,11 @@ public struct BeyondScoreAudit: Sendable, Equatable {
     ///   - threshold: the operating threshold.
     ///   - regionRows: the region's rows when the caller chose them (e.g. given hard negatives
     ///     and the positives at or above the threshold); `nil` applies ``Options/region``.
+    ///   - progress: told of each permuted or planted labelling fitted (stage `audit`).
     /// - Throws: ``InvalidInput`` for mismatched lengths, non-finite scores or a bad option.
     /// - Complexity: O((1 + B + injections) · K · rounds · n · d · depth) for `n` region rows.
     public init(features: FeatureMatrix, labels: [Bool], scores: [Double], threshold: Double,
-                regionRows: [Int]? = nil, options: Options = Options()) throws {
+                regionRows: [Int]? = nil, options: Options = Options(), progress: ProgressReporter = .silent) throws {
         try options.validate()
         guard labels.count == features.rowCount, scores.count == features.rowCount else {
             throw InvalidInput("features have \(features.rowCount) rows, labels \(labels.count), scores \(scores.count)", kind: .dataError)
@@ -144,9 +145,12 @@ public struct BeyondScoreAudit: Sendable, Equatable {
         let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: others.count)
         results.initialize(repeating: .nan)
         defer { results.deallocate() }
+        let meter = progress.start("audit", unit: "labellings", total: others.count)
         parallelFor(others.count, threads: threads) { job in
             results[job] = engine.statistic(labels: others[job]).perRowReduction
+            meter.advance(by: 1)
         }
+        meter.finish()
         let t = observed.perRowReduction
         let null = Array(results[0..<options.permutations])
         let planted = Array(results[options.permutations...])

@@ -32,10 +32,12 @@ public struct ExplainReport: Sendable, Equatable {
     ///   - threshold: the operating threshold.
     ///   - hardRows: already mined hard negatives, or `nil` for negatives scoring ≥ threshold.
     ///   - ids: optional row ids shown with suspects.
+    ///   - progress: told how the beyond-score audit's permutations advance.
     /// - Throws: ``InvalidInput`` for inconsistent inputs or options.
     /// - Complexity: dominated by the beyond-score audit and the suspects' neighbour search.
     public static func explain(features: FeatureMatrix, labels: [Bool], scores: [Double], threshold: Double,
-                               hardRows: [Int]? = nil, ids: [String]? = nil, options: ExplainOptions = .init()) throws -> ExplainReport {
+                               hardRows: [Int]? = nil, ids: [String]? = nil, options: ExplainOptions = .init(),
+                               progress: ProgressReporter = .silent) throws -> ExplainReport {
         guard labels.count == features.rowCount, scores.count == features.rowCount else {
             throw InvalidInput("features have \(features.rowCount) rows, labels \(labels.count), scores \(scores.count)", kind: .dataError)
         }
@@ -61,7 +63,7 @@ public struct ExplainReport: Sendable, Equatable {
             ? groups.hardNegatives + scores.indices.filter { labels[$0] && scores[$0] >= threshold }
             : nil
         let beyondScore = try BeyondScoreAudit(features: features, labels: labels, scores: scores, threshold: threshold,
-                                               regionRows: region, options: options.audit)
+                                               regionRows: region, options: options.audit, progress: progress)
         if let reason = beyondScore.reason { warnings.append("beyond-score audit inconclusive: \(reason)") }
         let slices = try WeakSliceFinder.find(features: features, labels: labels, hardNegatives: groups.hardNegatives, options: options.slices)
         let suspects = try LabelSuspects(features: features, labels: labels, scores: scores, threshold: threshold,

@@ -16,6 +16,8 @@ struct CSVBlockParser: @unchecked Sendable {
     let columnCount: Int
     /// Per column: a non-number there is an error, not a reason to make the column text.
     let required: [Bool]
+    /// Told how many bytes each part has parsed (every 16,384 records, and at its end).
+    var meter: ProgressMeter? = nil
 
     /// Why a block stopped early; for parallel parts this only means "parse sequentially".
     enum ProblemKind: Equatable {
@@ -201,6 +203,7 @@ struct CSVBlockParser: @unchecked Sendable {
         var rows = 0
         var row = firstRow
         var i = start
+        var reported = start
 
         func finish(_ problem: Problem?) -> Block {
             Block(rows: rows, textColumns: textColumns, problem: problem)
@@ -283,7 +286,9 @@ struct CSVBlockParser: @unchecked Sendable {
             }
             rows += 1
             row += 1
+            if rows & 0x3FFF == 0, let meter { meter.advance(by: i - reported); reported = i }
         }
+        meter?.advance(by: Swift.min(i, stop) - reported)
         if i > stop { return finish(Problem(offset: stop, kind: .misaligned)) }
         return finish(nil)
     }

@@ -62,14 +62,15 @@ public struct CSVTable: Sendable {
     public var path: String { file.path }
 
     /// Loads the CSV file at `path` (`-` for standard input).
+    /// - Parameter progress: told how many bytes of the data are parsed (stage `reading`).
     /// - Throws: ``IOFailure`` (missing or unreadable file), ``CSVError`` (bad data, with
     ///   line and column), ``InvalidInput`` (a required column that does not exist).
-    public init(path: String, options: Options = Options()) throws {
-        try self.init(file: MappedFile(path: path), options: options)
+    public init(path: String, options: Options = Options(), progress: ProgressReporter = .silent) throws {
+        try self.init(file: MappedFile(path: path), options: options, progress: progress)
     }
 
     /// Loads an already opened file.
-    public init(file: MappedFile, options: Options = Options()) throws {
+    public init(file: MappedFile, options: Options = Options(), progress: ProgressReporter = .silent) throws {
         self.file = file
         self.options = options
         let reader = try CSVReader(file: file, options: options.csv)
@@ -79,9 +80,12 @@ public struct CSVTable: Sendable {
         }
         let required = names.map { options.numericColumns.contains($0) }
         let threadCount = max(1, options.threads ?? activeCoreCount())
-        let parser = CSVBlockParser(
+        var parser = CSVBlockParser(
             bytes: file.bytes, delimiter: options.csv.delimiter, columnCount: names.count, required: required)
         let dataStart = reader.dataStart
+        let meter = progress.start("reading", unit: "bytes", total: file.bytes.count - dataStart)
+        defer { meter.finish() }
+        parser.meter = progress.isSilent ? nil : meter
 
         let bytesCount = file.bytes.count
         let (boundaries, bounds) = parser.split(from: dataStart, parts: threadCount)
@@ -116,6 +120,8 @@ public struct CSVTable: Sendable {
                     return row
                 }
                 partsParsed = 1
+                // The sequential pass parses everything again: count it afresh.
+                parser.meter = progress.isSilent ? nil : progress.start("reading", unit: "bytes", total: bytesCount - dataStart)
             }
             blocks = [parser.parse(from: dataStart, to: bytesCount, lenientQuotes: true, columns: columns,
                                    recordStarts: recordStarts.baseAddress!, firstRow: 0, rowLimit: capacity)]

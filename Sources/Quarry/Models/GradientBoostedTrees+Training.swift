@@ -11,15 +11,18 @@ extension GradientBoostedTrees {
     /// up to its best round.
     /// - Throws: ``InvalidInput`` for a bad parameter (usage), or for data with a single
     ///   class, no feature columns or a validation set with other features (data error).
+    /// - Parameter progress: told of each tree added (stage `boosting`).
     /// - Complexity: O(rounds × rows × features × depth) histogram work, spread over the cores.
     public static func fit(_ data: LabeledData, validation: LabeledData? = nil,
-                           configuration: Configuration = Configuration()) throws -> (model: GradientBoostedTrees, report: TrainingReport) {
+                           configuration: Configuration = Configuration(),
+                           progress: ProgressReporter = .silent) throws -> (model: GradientBoostedTrees, report: TrainingReport) {
         try configuration.validate()
         try checkData(data, validation: validation, names: data.features.names)
         let initial = try baseRateLogOdds(data)
         let start = GradientBoostedTrees(featureNames: data.features.names, configuration: configuration,
                                          initialScore: initial, trees: [])
-        return start.boost(data, validation: validation, configuration: configuration, rounds: configuration.rounds)
+        return start.boost(data, validation: validation, configuration: configuration, rounds: configuration.rounds,
+                           progress: progress)
     }
 
     /// Fits a model boosted from a given raw score per row (LightGBM's `init_score`).
@@ -102,7 +105,10 @@ extension GradientBoostedTrees {
     /// `initScores` / `validationInitScores`, when given, are added to the rows' starting raw scores.
     func boost(_ training: LabeledData, validation: LabeledData?,
                configuration: Configuration, rounds: Int, initScores: [Double]? = nil,
-               validationInitScores: [Double]? = nil) -> (model: GradientBoostedTrees, report: TrainingReport) {
+               validationInitScores: [Double]? = nil,
+               progress: ProgressReporter = .silent) -> (model: GradientBoostedTrees, report: TrainingReport) {
+        let meter = progress.start("boosting", unit: "trees", total: rounds)
+        defer { meter.finish() }
         let features = training.features
         let labels = training.labels.map { $0 ? 1.0 : 0.0 }
         let weights = training.weights
@@ -136,6 +142,7 @@ extension GradientBoostedTrees {
         let metric = configuration.earlyStoppingMetric
 
         for round in 0..<rounds {
+            meter.advance(to: round)
             let absoluteRound = firstRound + round
             // Gradients and hessians of the log-loss at the current scores.
             scores.withUnsafeBufferPointer { s in

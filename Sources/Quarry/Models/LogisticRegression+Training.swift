@@ -95,7 +95,10 @@ extension LogisticRegression {
     }
 
     /// ``fit(_:options:)`` that also returns how the optimization went.
-    public static func fitWithReport(_ data: LabeledData, options: TrainingOptions) throws -> (model: LogisticRegression, report: FitReport) {
+    /// - Parameter progress: told of each objective-and-gradient evaluation (stage `fitting`;
+    ///   no total, as L-BFGS stops when the gradient is small).
+    public static func fitWithReport(_ data: LabeledData, options: TrainingOptions,
+                                     progress: ProgressReporter = .silent) throws -> (model: LogisticRegression, report: FitReport) {
         try options.validate()
         let positives = data.labels.reduce(0) { $0 + ($1 ? 1 : 0) }
         guard positives > 0, positives < data.labels.count else {
@@ -129,7 +132,7 @@ extension LogisticRegression {
         let start = [Double](repeating: 0, count: d + 1)
         let (theta, report) = try solve(prepared, data: data, c: options.c, classWeight: options.classWeight,
                                         fitIntercept: options.fitIntercept, start: start, anchor: nil, proximal: 0,
-                                        maxIterations: options.maxIterations, tolerance: options.tolerance)
+                                        maxIterations: options.maxIterations, tolerance: options.tolerance, progress: progress)
         let model = LogisticRegression(featureNames: features.names, coefficients: Array(theta[0..<d]), intercept: theta[d],
                                        centers: centers, scales: scales, imputeValues: means)
         return (model, report)
@@ -138,13 +141,19 @@ extension LogisticRegression {
     /// Minimizes the full-batch objective from `start` with L-BFGS.
     static func solve(_ prepared: LinearFeatures, data: LabeledData, c: Double, classWeight: ClassWeight,
                       fitIntercept: Bool, start: [Double], anchor: [Double]?, proximal: Double,
-                      maxIterations: Int, tolerance: Double) throws -> (theta: [Double], report: FitReport) {
+                      maxIterations: Int, tolerance: Double,
+                      progress: ProgressReporter = .silent) throws -> (theta: [Double], report: FitReport) {
         let (normalized, total) = try normalizedWeights(data, classWeight: classWeight)
         let objective = LogisticObjective(features: prepared, positive: data.labels, normalizedWeights: normalized,
                                           l2: 1 / (c * total), anchor: anchor, proximal: proximal / (c * total),
                                           fitIntercept: fitIntercept)
         let optimizer = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance)
-        let result = optimizer.minimize(from: start) { theta, gradient in objective.value(at: theta, gradient: &gradient) }
+        let meter = progress.start("fitting", unit: "gradient evaluations")
+        defer { meter.finish() }
+        let result = optimizer.minimize(from: start) { theta, gradient in
+            meter.advance(by: 1)
+            return objective.value(at: theta, gradient: &gradient)
+        }
         let report = FitReport(iterations: result.iterations, evaluations: result.evaluations,
                                converged: result.stop == .gradientTolerance, stopReason: result.stop.rawValue,
                                objective: result.value, gradientNorm: result.gradientNorm,

@@ -103,6 +103,8 @@ public struct LoopRequest: Sendable {
     public var pool: LabeledData
     public var validation: LabeledData
     public var test: LabeledData
+    /// Where the run reports its rounds (silent by default).
+    public var progress: ProgressReporter = .silent
 
     public init(model: LoopModelKind, settings: LoopModelSettings, configuration: MiningLoopConfiguration,
                 strategy: any ImprovementStrategy, sampler: LoopSamplerChoice = .semiHard,
@@ -129,7 +131,8 @@ public struct LoopRequest: Sendable {
                                 in directory: LoopRunDirectory, header: [(String, JSONValue)], poolIDs: [String]?, resume: Bool,
                                 onRound: (LoopRound) throws -> Void) throws -> LoopSummary {
         let loop = try loop(type, training: training, continuation: continuation)
-        let outcome = try loop.run(in: directory, manifestHeader: header, poolIDs: poolIDs, resume: resume, onRound: onRound)
+        let outcome = try loop.run(in: directory, manifestHeader: header, poolIDs: poolIDs, resume: resume, progress: progress,
+                                   onRound: onRound)
         return LoopSummary(outcome, of: loop, directory: directory.path)
     }
 }

@@ -29,11 +29,13 @@ extension MiningLoop {
     ///     inputs and checksums); the loop adds its configuration, strategy and progress.
     ///   - poolIDs: ids of pool rows for `mined.csv` (row numbers when `nil`).
     ///   - resume: continue an existing run instead of starting one.
-    ///   - onRound: called after each round is saved (for progress output).
+    ///   - progress: told of each finished round (out of at most `rounds + 1`).
+    ///   - onRound: called after each round is saved.
     /// - Throws: ``InvalidInput`` (bad data) naming the file and key of a saved state that does
     ///   not fit the data; what the model's training throws.
     public func run(in directory: LoopRunDirectory, manifestHeader: [(String, JSONValue)], poolIDs: [String]? = nil,
-                    resume: Bool = false, onRound: (LoopRound) throws -> Void = { _ in }) throws -> Outcome {
+                    resume: Bool = false, progress: ProgressReporter = .silent,
+                    onRound: (LoopRound) throws -> Void = { _ in }) throws -> Outcome {
         var manifest = manifestHeader
         manifest.append(("loop", configuration.json))
         manifest.append(("strategy", strategy.parametersJSON))
@@ -95,6 +97,9 @@ extension MiningLoop {
         }
         fullPool = try fullPoolRecord()
 
+        let meter = progress.start("loop", unit: "rounds", total: configuration.rounds + 1)
+        meter.advance(to: rounds.count)
+        defer { meter.finish() }
         while true {
             var (record, next) = try runRound(state)
             for control in configuration.controls {
@@ -124,6 +129,7 @@ extension MiningLoop {
                 ("finished_rounds", .array(rounds.map { .number(Double($0.round)) })),
                 ("stop", stop),
             ]))
+            meter.advance(to: rounds.count)
             try onRound(record)
             guard let next else { break }
             state = next

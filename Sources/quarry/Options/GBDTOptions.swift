@@ -62,7 +62,8 @@ enum GBDTTrainer: ModelTrainer {
 
     static func train(_ data: LabeledData, command: Train) throws -> (model: any Model, training: JSONValue) {
         let configuration = try command.gbdt.configuration(seed: command.seed)
-        let model = try GradientBoostedTrees.fit(data, options: configuration)
+        let model = try GradientBoostedTrees.fit(data, configuration: configuration,
+                                                 progress: TerminalProgress.reporter(quiet: command.quiet)).model
         return (model, ["options": configuration.json])
     }
 }

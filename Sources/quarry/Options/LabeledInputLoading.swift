@@ -25,7 +25,7 @@ struct LabeledInput {
     ///   non-numeric or infinite features, a column numeric but for some cells, missing or
     ///   non-binary labels, bad weights.
     static func load(file: String, label: String, features: [String]?, id: String? = nil, weight: String? = nil,
-                     positive: String? = nil, csv: CSVOptions) throws -> LabeledInput {
+                     positive: String? = nil, csv: CSVOptions, progress: ProgressReporter = .silent) throws -> LabeledInput {
         let bytes = try MappedFile(path: file)
         let header = try CSVReader(file: bytes, options: csv).header
         let excluded = [label, id, weight].compactMap { $0 }
@@ -42,7 +42,7 @@ struct LabeledInput {
         }
         var options = CSVTable.Options(csv: csv)
         options.numericColumns = Set((features ?? []) + [weight].compactMap { $0 })
-        let loaded = try CSVTable(file: bytes, options: options)
+        let loaded = try CSVTable(file: bytes, options: options, progress: progress)
         guard loaded.table.rowCount > 0 else {
             throw InvalidInput("\(file): the file has a header but no data rows", kind: .dataError)
         }

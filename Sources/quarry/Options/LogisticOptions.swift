@@ -34,7 +34,8 @@ enum LogisticTrainer: ModelTrainer {
 
     static func train(_ data: LabeledData, command: Train) throws -> (model: any Model, training: JSONValue) {
         let options = command.logistic.trainingOptions
-        let (model, report) = try LogisticRegression.fitWithReport(data, options: options)
+        let (model, report) = try LogisticRegression.fitWithReport(data, options: options,
+                                                                     progress: TerminalProgress.reporter(quiet: command.quiet))
         if !report.converged, !command.quiet {
             Terminal.warning("logistic regression stopped before reaching --tol (\(report.stopReason) after \(report.iterations) iterations, gradient \(report.gradientNorm)); consider a larger --max-iter or smaller --c")
         }

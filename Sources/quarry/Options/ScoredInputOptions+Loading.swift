@@ -22,14 +22,15 @@ extension ScoredInputOptions {
     /// Loads the file with its score and label columns checked: a NaN, infinite or missing
     /// score, a label that is not binary, an unknown column — each a data or usage error
     /// naming the file, line and column.
-    func load(threads: Int? = nil) throws -> ScoredFile {
-        let csv = try CSVTable(path: file, options: .init(csv: try csvOptions(), numericColumns: [score], threads: threads))
+    func load(threads: Int? = nil, progress: ProgressReporter = .silent) throws -> ScoredFile {
+        let csv = try CSVTable(path: file, options: .init(csv: try csvOptions(), numericColumns: [score], threads: threads),
+                               progress: progress)
         return try checked(csv)
     }
 
     /// Loads an already opened file (read once, so a FIFO works); see ``load(threads:)``.
-    func load(file bytes: MappedFile) throws -> ScoredFile {
-        try checked(CSVTable(file: bytes, options: .init(csv: try csvOptions(), numericColumns: [score])))
+    func load(file bytes: MappedFile, progress: ProgressReporter = .silent) throws -> ScoredFile {
+        try checked(CSVTable(file: bytes, options: .init(csv: try csvOptions(), numericColumns: [score]), progress: progress))
     }
 
     /// The feature columns for analysis: `--features` when given, else every numeric column
