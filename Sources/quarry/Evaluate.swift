@@ -65,8 +65,9 @@ extension QuarryCommand {
         func run() throws {
             try Outputs.claim([output], inputs: [input.file])
             let evaluator = try Evaluator(options: evaluationOptions)
-            let data = try input.load(threads: threads, progress: TerminalProgress.reporter(quiet: quiet))
-            let report = evaluator.evaluate(try ScoredLabels(scores: data.scores, labels: data.labels))
+            let progress = TerminalProgress.reporter(quiet: quiet)
+            let data = try input.load(threads: threads, progress: progress)
+            let report = evaluator.evaluate(try ScoredLabels(scores: data.scores, labels: data.labels), progress: progress)
             let jsonText = report.json(leadingParameters: input.parametersJSON).serialized(pretty: true)
             if let output { try AtomicFile.write(Array((jsonText + "\n").utf8), to: output) }
             Terminal.print(json ? jsonText : report.text)

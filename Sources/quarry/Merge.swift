@@ -30,7 +30,8 @@ extension QuarryCommand {
             }
             let corpusRows = try PartialCandidateFile.corpusRows(of: firstPart)
             let task = try RetrievalTask.load(pairOptions.sources(), queryCount: nil, corpusCount: corpusRows)
-            let result = try RetrievalMiner(options: options).merge(parts: parts, task: task, corpus: corpusMatrix)
+            let result = try RetrievalMiner(options: options).merge(parts: parts, task: task, corpus: corpusMatrix,
+                                                                    progress: TerminalProgress.reporter(quiet: outputOptions.quiet))
             try outputOptions.finish(result, command: "merge")
         }
     }

@@ -107,7 +107,7 @@ extension QuarryCommand {
             let labels = try csv.binaryLabels(column: label, positive: positive)
             guard !scores.isEmpty else { throw InvalidInput("\(path): the file has a header but no data rows", kind: .dataError) }
             let data = try ScoredLabels(scores: scores, labels: labels)
-            let evaluation = try Evaluator(options: evaluationOptions).evaluate(data)
+            let evaluation = try Evaluator(options: evaluationOptions).evaluate(data, progress: TerminalProgress.reporter(quiet: quiet))
             let ids = try id.map { try csv.table.text(named: $0) }
             return HTMLReport.scored(data, evaluation: evaluation, source: path, ids: ids)
         }

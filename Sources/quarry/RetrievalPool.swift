@@ -74,8 +74,9 @@ extension QuarryCommand {
             let options = try selection.libraryOptions()
             let corpusMatrix = try corpus.map { try EmbeddingMatrix.load(npy: $0) }
             let task = try RetrievalTask.load(pairOptions.sources(), queryCount: nil, corpusCount: corpusMatrix?.rows)
-            let candidatePool = try CandidatePool.read(path: pool, task: task)
-            let external = try ExternalPairScores.read(path: scores, task: task)
+            let progress = TerminalProgress.reporter(quiet: outputOptions.quiet)
+            let candidatePool = try CandidatePool.read(path: pool, task: task, progress: progress)
+            let external = try ExternalPairScores.read(path: scores, task: task, progress: progress)
             let result = try RetrievalMiner(options: options)
                 .selectRescored(pool: candidatePool, task: task, corpus: corpusMatrix) { external.score(query: $0, row: $1) }
             try outputOptions.finish(result, command: "retrieval-select")

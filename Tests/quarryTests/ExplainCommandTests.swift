@@ -49,9 +49,17 @@ import Testing
             #expect(audit[key] != nil, "beyond_score.\(key)")
         }
         #expect(audit["permutations"] as? Int == 39)
+        // The JSON contract, key by key, with the types it names.
+        #expect(["separable", "not_separable", "inconclusive"].contains(audit["verdict"] as? String ?? ""))
+        #expect(audit["statistic"] is Double && audit["p_value"] is Double && audit["power"] is Double)
+        #expect(audit["rows"] is Int)
         let evidence = try #require(audit["features"] as? [[String: Any]])
-        #expect(evidence.first?["name"] as? String == "c" && evidence.first?["statistic"] is Double)
-        #expect((audit["interactions"] as? [[String: Any]])?.allSatisfy { ($0["features"] as? [String])?.count == 2 } == true)
+        #expect(evidence.count == 4)
+        #expect(evidence.allSatisfy { $0["name"] is String && $0["statistic"] is Double })
+        #expect(evidence.first?["name"] as? String == "c")
+        let pairs = try #require(audit["interactions"] as? [[String: Any]])
+        #expect(!pairs.isEmpty)
+        #expect(pairs.allSatisfy { ($0["features"] as? [String])?.count == 2 && $0["statistic"] is Double })
         #expect(FileManager.default.fileExists(atPath: out.path))
         // Same seed, same bytes.
         let again = try CLI.run(["explain", csv.path, "--label", "label", "--score", "score", "--id", "id", "--json",

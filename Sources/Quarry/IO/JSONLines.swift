@@ -16,6 +16,9 @@ public final class JSONLinesReader {
     private var position = 0
     private var lineNumber = 0
 
+    /// Bytes of the file consumed so far (for progress).
+    public var bytesRead: Int { min(position, file.bytes.count) }
+
     /// Opens `path` (`-` for standard input).
     /// - Throws: ``IOFailure`` when it cannot be opened or read.
     public init(path: String) throws {

@@ -76,9 +76,13 @@ extension ThresholdCurve {
     ///   - replicates: ≥ 1.
     ///   - seed: the seed.
     ///   - threads: replicates run in this many parallel chunks (`nil`: every core); the result does not depend on it.
+    ///   - progress: told of each finished replicate (stage `bootstrap`, unit `replicates`).
     /// - Complexity: O(replicates · n) time, O(threads · n) extra memory.
-    public func bootstrapIntervals(threshold: Double?, replicates: Int, seed: UInt64, threads: Int? = nil) -> BootstrapIntervals {
+    public func bootstrapIntervals(threshold: Double?, replicates: Int, seed: UInt64, threads: Int? = nil,
+                                   progress: ProgressReporter = .silent) -> BootstrapIntervals {
         precondition(replicates >= 1)
+        let meter = progress.start("bootstrap", unit: "replicates", total: replicates)
+        defer { meter.finish() }
         let cutoff = threshold.map { rowCount(atOrAbove: $0) }
         let statistics = 4
         var values = [Double](repeating: .nan, count: replicates * statistics)
@@ -92,6 +96,7 @@ extension ThresholdCurve {
                     out[r * statistics + 1] = s.recall ?? .nan
                     out[r * statistics + 2] = s.falsePositiveRate ?? .nan
                     out[r * statistics + 3] = s.averagePrecision ?? .nan
+                    meter.advance(by: 1)
                 }
             }
         }

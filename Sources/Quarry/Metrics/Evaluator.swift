@@ -22,8 +22,9 @@ public struct Evaluator: Sendable {
     }
 
     /// Evaluates `data`.
+    /// - Parameter progress: told how far the bootstrap is (stage `bootstrap`, unit `replicates`).
     /// - Complexity: O(n) for the sort and metrics, plus O(replicates · n) for the bootstrap.
-    public func evaluate(_ data: ScoredLabels) -> EvaluationReport {
+    public func evaluate(_ data: ScoredLabels, progress: ProgressReporter = .silent) -> EvaluationReport {
         let curve = ThresholdCurve(data, threads: options.threads)
         var warnings: [EvaluationWarning] = []
         let oneClass = data.positives == 0 ? "no positive rows" : "no negative rows"
@@ -92,7 +93,7 @@ public struct Evaluator: Sendable {
         var intervals: BootstrapIntervals? = nil
         if options.bootstrapReplicates > 0 {
             let b = curve.bootstrapIntervals(threshold: point?.threshold, replicates: options.bootstrapReplicates,
-                                             seed: options.seed, threads: options.threads)
+                                             seed: options.seed, threads: options.threads, progress: progress)
             intervals = b
             let names = ["precision", "recall", "fpr", "average_precision"]
             for (k, name) in names.enumerated() where b.definedReplicates[k] < b.replicates {

@@ -60,14 +60,15 @@ public struct CandidatePool: Sendable, Equatable {
     }
 
     /// Reads a pool written by ``write(to:task:)`` for the same task (pairs and id/text files).
+    /// - Parameter progress: told how many bytes are parsed (stage `reading`, unit `bytes`).
     /// - Throws: ``RetrievalMiningFailure`` naming the line and key of an unknown id, a query
     ///   not in the task, a missing key, or a task query the pool lacks.
-    public static func read(path: String, task: RetrievalTask) throws -> CandidatePool {
+    public static func read(path: String, task: RetrievalTask, progress: ProgressReporter = .silent) throws -> CandidatePool {
         let queryIndex = task.queryLabels.rowIndex, corpusIndex = task.corpusLabels.rowIndex
         var position: [Int: Int] = [:]
         for (q, row) in task.queryRows.enumerated() { position[row] = q }
         var entries = [[Entry]](repeating: [], count: task.queryRows.count)
-        try RetrievalJSONLines.forEachValue(in: path) { line, value in
+        try RetrievalJSONLines.forEachValue(in: path, progress: progress) { line, value in
             guard case .object = value else {
                 throw RetrievalMiningFailure.data(path, line: line, "expected a JSON object {\"query_id\", \"rank\", \"corpus_id\", \"dense_score\", \"is_positive\"}")
             }

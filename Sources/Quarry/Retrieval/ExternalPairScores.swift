@@ -7,14 +7,15 @@ public struct ExternalPairScores: Sendable {
     public func score(query q: Int, row: Int) -> Float? { scores[q]?[row] }
 
     /// Reads a scores file for `task` (ids resolve as in the pairs file).
+    /// - Parameter progress: told how many bytes are parsed (stage `reading`, unit `bytes`).
     /// - Throws: ``RetrievalMiningFailure`` naming the line and key of an unknown id, a
     ///   non-finite score, or a pair given twice with different scores.
-    public static func read(path: String, task: RetrievalTask) throws -> ExternalPairScores {
+    public static func read(path: String, task: RetrievalTask, progress: ProgressReporter = .silent) throws -> ExternalPairScores {
         let queryIndex = task.queryLabels.rowIndex, corpusIndex = task.corpusLabels.rowIndex
         var position: [Int: Int] = [:]
         for (q, row) in task.queryRows.enumerated() { position[row] = q }
         var scores: [Int: [Int: Float]] = [:]
-        try RetrievalJSONLines.forEachValue(in: path) { line, value in
+        try RetrievalJSONLines.forEachValue(in: path, progress: progress) { line, value in
             guard case .object = value else {
                 throw RetrievalMiningFailure.data(path, line: line, "expected a JSON object {\"query_id\": …, \"corpus_id\": …, \"score\": …}")
             }

@@ -77,7 +77,7 @@ public enum PartialCandidateFile {
 
     /// Reads every part, checks they belong together and cover the corpus once, and merges them.
     static func combine(parts: [String], task: RetrievalTask, depth: Int, corpusDimension: Int?,
-                        collapseIdenticalVectors: Bool) throws -> Combined {
+                        collapseIdenticalVectors: Bool, progress: ProgressReporter = .silent) throws -> Combined {
         guard !parts.isEmpty else { throw RetrievalMiningFailure.option("merge needs at least one partial file") }
         let readers = try parts.map { try Reader(path: $0) }
         let first = readers[0]
@@ -121,6 +121,8 @@ public enum PartialCandidateFile {
         var lists = CandidateLists(queryCount: n, depth: depth)
         var positives: [[PositiveCandidate]] = []
         positives.reserveCapacity(n)
+        let meter = progress.start("merge", unit: "queries", total: n)
+        defer { meter.finish() }
         for q in 0..<n {
             var queryPositives: [PositiveCandidate]?
             for r in sorted {
@@ -134,6 +136,7 @@ public enum PartialCandidateFile {
                 lists.merge(query: q, rows: record.rows, scores: record.scores, keys: record.keys)
             }
             positives.append(queryPositives!)
+            meter.advance(by: 1)
         }
         return Combined(lists: lists, positives: positives, corpusRows: first.corpusRows,
                         duplicateRows: readers.reduce(0) { $0 + $1.duplicateRows })

@@ -26,7 +26,9 @@ enum RetrievalJSONLines {
     }
 
     /// Calls `body(lineNumber, value)` for every non-blank line of `path`.
-    static func forEachValue(in path: String, _ body: (Int, JSONValue) throws -> Void) throws {
+    /// - Parameter progress: told how many bytes are parsed (stage `reading`, unit `bytes`).
+    static func forEachValue(in path: String, progress: ProgressReporter = .silent,
+                             _ body: (Int, JSONValue) throws -> Void) throws {
         let reader: JSONLinesReader
         do {
             reader = try JSONLinesReader(path: path)
@@ -34,6 +36,8 @@ enum RetrievalJSONLines {
             throw RetrievalMiningFailure("cannot read '\(path)': \(failure.reason)", kind: .noInput)
         }
         var sawValue = false
+        let meter = progress.isSilent ? nil : progress.start("reading", unit: "bytes", total: reader.file.bytes.count)
+        defer { meter?.finish() }
         while true {
             let next: (value: JSONValue, line: Int)?
             do {
@@ -42,6 +46,7 @@ enum RetrievalJSONLines {
                 throw RetrievalMiningFailure(error.message, kind: .dataError)
             }
             guard let (value, line) = next else { break }
+            if let meter, line & 0x3FF == 0 { meter.advance(to: reader.bytesRead) }
             sawValue = true
             try body(line, value)
         }

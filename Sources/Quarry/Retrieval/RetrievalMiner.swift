@@ -74,8 +74,11 @@ public struct RetrievalMiner: Sendable {
     /// The parts must cover the corpus exactly once and have been searched at least as
     /// deep as these options need. Reads one query record at a time from every part, so
     /// memory is O(queries × depth) whatever the corpus size.
-    /// - Parameter corpus: needed only for `dedupeThreshold` (cosines between negatives).
-    public func merge(parts: [String], task: RetrievalTask, corpus: EmbeddingMatrix?) throws -> RetrievalMiningResult {
+    /// - Parameters:
+    ///   - corpus: needed only for `dedupeThreshold` (cosines between negatives).
+    ///   - progress: told how many queries are combined (stage `merge`, unit `queries`).
+    public func merge(parts: [String], task: RetrievalTask, corpus: EmbeddingMatrix?,
+                      progress: ProgressReporter = .silent) throws -> RetrievalMiningResult {
         var clock = StageClock()
         let corpusRows = try corpus?.rows ?? parts.first.map { try PartialCandidateFile.corpusRows(of: $0) }
         let resolved = try options.resolved(maxPositives: task.maxPositives, corpusRows: corpusRows)
@@ -84,7 +87,8 @@ public struct RetrievalMiner: Sendable {
         }
         let combined = try PartialCandidateFile.combine(parts: parts, task: task, depth: resolved.searchDepth,
                                                         corpusDimension: corpus?.dimension,
-                                                        collapseIdenticalVectors: options.collapseIdenticalVectors)
+                                                        collapseIdenticalVectors: options.collapseIdenticalVectors,
+                                                        progress: progress)
         clock.lap("read_parts")
         return select(lists: combined.lists, positives: combined.positives, task: task, corpus: corpus,
                       resolved: resolved, corpusRows: combined.corpusRows, duplicateRows: combined.duplicateRows,
