@@ -32,6 +32,9 @@ public struct ExplainResult: Sendable, Equatable {
         public var adjustedPValue: Double
         public var gainShare: Double
         public var named: Bool
+        /// Which measure the statistic is: `linear` (the value) or `magnitude` (its distance
+        /// from the typical value at that score); `nil` in results written before the key existed.
+        public var shape: String? = nil
     }
 
     /// One interacting pair's evidence.
@@ -101,7 +104,8 @@ public struct ExplainResult: Sendable, Equatable {
             nullStatistics: try b.numbers("null_statistics"), namedFeatures: try b.strings("named_features"),
             features: try b.array("features").map {
                 Evidence(name: try $0.string("name"), statistic: try $0.number("statistic"), adjustedPValue: try $0.number("p_holm"),
-                         gainShare: try $0.number("auditor_gain_share"), named: try $0.bool("named"))
+                         gainShare: try $0.number("auditor_gain_share"), named: try $0.bool("named"),
+                         shape: try $0.optionalString("shape"))
             },
             pairs: try b.array("interactions").map {
                 let names = try $0.strings("features")

@@ -14,7 +14,7 @@ extension HTMLReport {
         default: words = "inconclusive" + (a.reason.map { " — \($0)" } ?? ".")
         }
         report.verdict("Verdict: \(a.verdict.replacingOccurrences(of: "_", with: " ")).", words, tone: tone)
-        report.paragraph(a.advice)
+        report.paragraph(a.advice.prefix(1).uppercased() + a.advice.dropFirst() + (a.advice.hasSuffix(".") ? "" : "."))
         report.table(caption: "The audit (labels permuted within score-quantile bins as the null)", headers: ["quantity", "value"], rows: [
             ["statistic T (log-loss reduction per row, nats)", HumanNumber.format(a.statistic)],
             ["p-value", HumanNumber.format(a.pValue)],
@@ -35,15 +35,15 @@ extension HTMLReport {
             report.section("Which features carry it")
             report.paragraph(a.namedFeatures.isEmpty ? "No feature is named." : "Named: \(a.namedFeatures.joined(separator: ", ")).")
             var chart = Chart(title: "Conditional evidence per feature",
-                              caption: "Each feature's generalised covariance statistic with the label given the score: the further from 0 the stronger, the sign gives the direction; red bars are the named features.",
+                              caption: "Each feature's generalised covariance statistic with the label given the score: the further from 0 the stronger; the sign gives the direction (of the value, or for a 'magnitude' measure of its distance from the typical value at that score); red bars are the named features.",
                               x: .init(label: "feature", categories: shown.map(\.name)), y: .init(label: "statistic"))
             let named = shown.enumerated().filter { $0.element.named }.map { Chart.Bin(low: Double($0.offset) - 0.35, high: Double($0.offset) + 0.35, value: $0.element.statistic) }
             let other = shown.enumerated().filter { !$0.element.named }.map { Chart.Bin(low: Double($0.offset) - 0.35, high: Double($0.offset) + 0.35, value: $0.element.statistic) }
             if !named.isEmpty { chart.marks.append(.bars(name: "named", bins: named, style: 1)) }
             if !other.isEmpty { chart.marks.append(.bars(name: "not named", bins: other, style: 5)) }
             report.chart(chart)
-            report.table(headers: ["feature", "statistic", "Holm p", "auditor gain share", "named"], rows: a.features.prefix(20).map {
-                [$0.name, HumanNumber.format($0.statistic), HumanNumber.format($0.adjustedPValue), HumanNumber.percent($0.gainShare), $0.named ? "yes" : "no"]
+            report.table(headers: ["feature", "statistic", "measure", "Holm p", "auditor gain share", "named"], rows: a.features.prefix(20).map {
+                [$0.name, HumanNumber.format($0.statistic), $0.shape ?? "—", HumanNumber.format($0.adjustedPValue), HumanNumber.percent($0.gainShare), $0.named ? "yes" : "no"]
             })
             if !a.pairs.isEmpty {
                 report.table(caption: "Interacting pairs (depth-2 auditor against an additive one)", headers: ["pair", "statistic", "Holm p", "named"],
