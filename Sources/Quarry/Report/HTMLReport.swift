@@ -58,9 +58,10 @@ public struct HTMLReport: Sendable {
         body.append("<figure><h3>\(HTML.escape(chart.title))</h3>\(chart.svg(id: id))<figcaption>\(HTML.escape(chart.caption))</figcaption></figure>")
     }
 
-    /// A real table. Cells that look like numbers are right-aligned.
+    /// A real table. Cells that look like numbers are right-aligned; a table of
+    /// ``wideTableColumns`` columns or more is set smaller so it fits the page (and the print).
     public mutating func table(caption: String? = nil, headers: [String], rows: [[String]]) {
-        var out = "<div class=\"tablewrap\"><table>"
+        var out = headers.count >= Self.wideTableColumns ? "<div class=\"tablewrap\"><table class=\"wide\">" : "<div class=\"tablewrap\"><table>"
         if let caption { out += "<caption>\(HTML.escape(caption))</caption>" }
         out += "<thead><tr>" + headers.map { "<th scope=\"col\">\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in rows {
@@ -73,6 +74,9 @@ public struct HTMLReport: Sendable {
         }
         body.append(out + "</tbody></table></div>")
     }
+
+    /// From this many columns a table is set in the smaller `wide` style.
+    static let wideTableColumns = 9
 
     /// Whether a cell reads as a number (`0.912`, `4,601`, `7.1%`, `[0.1, 0.2]`, `—`).
     static func looksNumeric(_ cell: String) -> Bool {
@@ -106,7 +110,7 @@ public struct HTMLReport: Sendable {
     --band:rgba(210,153,34,0.22);--c0:#4493f8;--c1:#ff7b72;--c2:#d29922;--c3:#3fb950;--c4:#bc8cff;--c5:#9198a1;}}
     @media print{:root{--bg:#ffffff;--fg:#000000;--muted:#444444;--grid:#cccccc;--plot:#ffffff;--band:rgba(191,135,0,0.18);\
     --c0:#0550ae;--c1:#a40e26;--c2:#7d4e00;--c3:#116329;--c4:#6639ba;--c5:#444444;}\
-    figure,table{break-inside:avoid}main{max-width:none}}
+    figure,table{break-inside:avoid}main{max-width:none}.tablewrap{overflow:visible}}
     html{background:var(--bg);color:var(--fg)}
     body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}
     main{max-width:820px;margin:0 auto;padding:24px 20px 40px}.tablewrap{overflow-x:auto}
@@ -119,6 +123,7 @@ public struct HTMLReport: Sendable {
     caption{text-align:left;font-size:0.9em;padding-bottom:4px}
     th,td{border-bottom:1px solid var(--grid);padding:4px 10px;text-align:left;vertical-align:top}
     thead th{border-bottom:2px solid var(--muted)}td.num{text-align:right;white-space:nowrap}
+    table.wide{font-size:0.8em}table.wide th,table.wide td{padding:3px 6px}
     .verdict{padding:10px 14px;border-left:4px solid var(--c5);background:var(--plot)}
     .verdict.good{border-color:var(--c3)}.verdict.bad{border-color:var(--c1)}
     .plot{fill:var(--plot);stroke:var(--grid)}.grid{stroke:var(--grid);stroke-width:1}
