@@ -51,8 +51,9 @@ extension QuarryCommand.Demo {
                 // The demo mines the classic way (top: the hardest negatives above the threshold), which is what
                 // a practitioner expects and what converges in seconds; `quarry loop`'s default semi-hard sampler
                 // takes the whole budget every round (measured in bench/results/loop.md).
-                let request = LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategy,
+                var request = LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategy,
                                           sampler: .top, train: sets.train, pool: sets.pool, validation: sets.validation, test: sets.test)
+                request.progress = TerminalProgress.reporter(quiet: quiet)
                 let summary = try model.run(request, in: directory, header: [("demo", "spam")], poolIDs: poolIDs, resume: false)
                 runs.append(LoopRun(model: model.rawValue, strategy: strategyName, summary: summary,
                                     strategySeconds: summary.rounds.compactMap(\.strategySeconds).reduce(0, +)))
