@@ -79,6 +79,8 @@ public enum LoopSamplerChoice: String, Sendable, CaseIterable {
     /// against the random control in 16 cells, 3 wins and no loss against `weighted`;
     /// bench/results/loop.md).
     case semiHard = "semi-hard"
+    /// ``PoolSampler/semiHardBalanced`` whatever the model.
+    case semiHardBalanced = "semi-hard-balanced"
 
     /// The sampler for `kind`.
     public func sampler(for kind: LoopModelKind) -> PoolSampler {
@@ -88,6 +90,7 @@ public enum LoopSamplerChoice: String, Sendable, CaseIterable {
         case .caseControl: .caseControl
         case .goss: .goss
         case .semiHard: .semiHard
+        case .semiHardBalanced: .semiHardBalanced
         }
     }
 }
