@@ -52,7 +52,7 @@ extension QuarryCommand {
         @OptionGroup(title: "Gradient-boosted trees (--model gbdt)") var gbdt: GBDTOptions
 
         @Option(help: "How to fix the model: expand, fine-tune or revise.") var strategy: StrategyKind = .expand
-        @Option(help: "How the strategy picks pool negatives: semi-hard (the default: half the budget drawn from the unused negatives nearest the threshold, half uniform; unweighted; measured in bench/results/loop.md), weighted (the model's importance-weighted sampler: case-control for logistic, goss for gbdt), top (the hardest at or above the threshold, unweighted), case-control or goss.")
+        @Option(help: "How the strategy picks pool negatives: semi-hard (the default: half the budget drawn from the unused negatives nearest the threshold, half uniform; unweighted; measured in bench/results/loop.md), weighted (the model's importance-weighted sampler: case-control for logistic, goss for gbdt), top (the hardest at or above the threshold, unweighted), semi-hard-balanced (semi-hard's rows with the positives up-weighted to keep the initial class-weight ratio), case-control or goss.")
         var sampler: LoopSamplerChoice = .semiHard
         @Option(help: "Control arms run next to the strategy on the same budget, seed and model settings, comma-separated: random, random-in-band, full-pool, or none. The first is compared against.")
         var control: String = "random"

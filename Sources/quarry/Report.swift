@@ -12,8 +12,8 @@ extension QuarryCommand {
             result (the JSON of `quarry explain -o`); a retrieval mining summary (the output of \
             `quarry mine-retrieval --json`); otherwise a scored CSV file, which needs --label and \
             --score and takes the operating-point options (default --target-recall 0.9), --band, \
-            --bootstrap and --seed as `quarry evaluate` does. For a loop run, --summary adds the \
-            paired comparison from `quarry loop --json`. Prints the report's path.
+            --bootstrap and --seed as `quarry evaluate` does. A loop run's paired comparison comes from \
+            the summary.json the loop wrote into the folder, or from --summary. Prints the report's path.
             """)
 
         @Argument(help: "A scored CSV file, a loop run folder, an explain result (JSON) or a retrieval mining summary (JSON).")
@@ -54,7 +54,7 @@ extension QuarryCommand {
         @Option(name: .customLong("calibration-bins"), help: "Scored file: bins of the reliability diagram in the band.")
         var calibrationBins: Int = 10
 
-        @Option(help: "Loop run: the JSON summary `quarry loop --json` printed (adds the paired comparison).")
+        @Option(help: "Loop run: the JSON summary `quarry loop --json` printed (instead of the run folder's summary.json).")
         var summary: String?
 
         @Flag(help: "No progress output.")

@@ -12,7 +12,6 @@ Usage: python3 bench/loop/control_cost.py --sets DIR --binary .build/release/qua
        [--set satimage] [--budget 1200] [--repeats 3]
 """
 import argparse
-import csv
 import json
 import os
 import resource
@@ -24,6 +23,8 @@ import time
 
 import numpy as np
 
+from loop_bench_common import loop_command, read_set, split, write_split
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--sets", required=True)
 ap.add_argument("--binary", required=True)
@@ -34,38 +35,9 @@ ap.add_argument("--seed", type=int, default=0)
 args = ap.parse_args()
 
 
-def split(labels, seed):
-    """The split of run_loop_bench.py."""
-    rng = np.random.RandomState(seed)
-    idx = {c: rng.permutation(np.flatnonzero(labels == c)) for c in (0, 1)}
-    parts = {"train": [], "pool": [], "validation": [], "test": []}
-    for c, rows in idx.items():
-        n = len(rows)
-        t, v = int(round(0.25 * n)), int(round(0.20 * n))
-        parts["test"] += list(rows[:t])
-        parts["validation"] += list(rows[t:t + v])
-        rest = rows[t + v:]
-        if c == 1:
-            parts["train"] += list(rest)
-        else:
-            k = int(round(0.10 * len(rest)))
-            parts["train"] += list(rest[:k])
-            parts["pool"] += list(rest[k:])
-    return {k: sorted(v) for k, v in parts.items()}
-
-
-with open(os.path.join(args.sets, args.set + ".csv")) as f:
-    rows = list(csv.reader(f))
-header, body = rows[0], rows[1:]
-labels = np.array([int(r[-1]) for r in body])
+header, body, labels = read_set(args.sets, args.set)
 work = tempfile.mkdtemp(prefix="quarry-control-cost-")
-files = {}
-for part, idx in split(labels, args.seed).items():
-    files[part] = os.path.join(work, part + ".csv")
-    with open(files[part], "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(body[i] for i in idx)
+files = write_split(header, body, split(labels, args.seed), work)
 
 print(f"| model | control | wall s (median of {args.repeats}) | CPU s | strategy training s | control training s | random / none: wall, CPU |")
 print("|---|---|---|---|---|---|---|")
@@ -78,10 +50,7 @@ for model in ("logistic", "gbdt"):
         for control in ("none", "random"):
             out = os.path.join(work, "run")
             shutil.rmtree(out, ignore_errors=True)
-            cmd = [args.binary, "loop", "--train", files["train"], "--pool", files["pool"], "--validation", files["validation"],
-                   "--test", files["test"], "--label", "label", "--id", "id", "--model", model, "--strategy", "expand",
-                   "--rounds", "4", "--per-round", str(args.budget // 4), "--operating-point", "recall=0.9",
-                   "--seed", str(args.seed), "--control", control, "--json", "--quiet", "-o", out]
+            cmd = loop_command(args.binary, files, model, args.budget, args.seed) + ["--control", control, "-o", out]
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
             p = subprocess.run(cmd, capture_output=True, text=True, check=True)

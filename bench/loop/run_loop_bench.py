@@ -25,7 +25,6 @@ Usage: python3 bench/loop/run_loop_bench.py --sets DIR --binary .build/release/q
 Appends one JSON line per (set, model, budget, seed); rerunning skips lines already present.
 """
 import argparse
-import csv
 import json
 import os
 import shutil
@@ -35,6 +34,8 @@ import tempfile
 import time
 
 import numpy as np
+
+from loop_bench_common import loop_command, read_set, split, write_split
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--sets", required=True)
@@ -55,25 +56,6 @@ if os.path.exists(args.out):
     for line in open(args.out):
         r = json.loads(line)
         done.add((r["set"], r["model"], r["budget"], r["seed"]))
-
-
-def split(labels, seed):
-    rng = np.random.RandomState(seed)
-    idx = {c: rng.permutation(np.flatnonzero(labels == c)) for c in (0, 1)}
-    parts = {"train": [], "pool": [], "validation": [], "test": []}
-    for c, rows in idx.items():
-        n = len(rows)
-        t, v = int(round(0.25 * n)), int(round(0.20 * n))
-        parts["test"] += list(rows[:t])
-        parts["validation"] += list(rows[t:t + v])
-        rest = rows[t + v:]
-        if c == 1:
-            parts["train"] += list(rest)
-        else:
-            k = int(round(0.10 * len(rest)))
-            parts["train"] += list(rest[:k])
-            parts["pool"] += list(rest[k:])
-    return {k: sorted(v) for k, v in parts.items()}
 
 
 def fpr_of(round_, arm):
@@ -111,11 +93,7 @@ budgets = [int(b) for b in args.budgets.split(",")]
 models = args.models.split(",")
 work = tempfile.mkdtemp(prefix="quarry-loop-bench-")
 out = open(args.out, "a")
-sets = {}
-for name in args.only.split(","):
-    with open(os.path.join(args.sets, name + ".csv")) as f:
-        rows = list(csv.reader(f))
-    sets[name] = (rows[0], rows[1:], np.array([int(r[-1]) for r in rows[1:]]))
+sets = {name: read_set(args.sets, name) for name in args.only.split(",")}
 # Seeds outermost: a run cut short still covers every set with the seeds it finished.
 seeds = range(args.first_seed, args.first_seed + args.seeds)
 for seed in (reversed(seeds) if args.reverse else seeds):
@@ -124,20 +102,9 @@ for seed in (reversed(seeds) if args.reverse else seeds):
         if not todo:
             continue
         parts = split(labels, seed)
-        files = {}
-        for part, idx in parts.items():
-            files[part] = os.path.join(work, f"{part}.csv")
-            with open(files[part], "w", newline="") as f:
-                w = csv.writer(f)
-                w.writerow(header)
-                w.writerows(body[i] for i in idx)
+        files = write_split(header, body, parts, work)
         for model, budget in todo:
-            base = [args.binary, "loop", "--train", files["train"], "--pool", files["pool"], "--validation", files["validation"],
-                    "--test", files["test"], "--label", "label", "--id", "id", "--model", model, "--strategy", "expand",
-                    "--rounds", "4", "--per-round", str(budget // 4), "--operating-point", "recall=0.9",
-                    "--seed", str(seed), "--json", "--quiet"]
-            if model == "gbdt":
-                base += ["--num-trees", str(args.gbdt_trees)]
+            base = loop_command(args.binary, files, model, budget, seed, gbdt_trees=args.gbdt_trees)
             record = {"set": name, "model": model, "budget": budget, "seed": seed,
                       "pool": len(parts["pool"]), "train": len(parts["train"])}
             for sampler, sampler_flag, controls, env in runs:

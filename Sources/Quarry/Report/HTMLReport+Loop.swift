@@ -16,7 +16,7 @@ extension HTMLReport {
                            "FPR at the target recall \(HumanNumber.format(primary.strategy)) vs \(HumanNumber.format(primary.control)), difference \(HumanNumber.format(primary.difference)) with 95% paired-bootstrap interval \(intervalText(primary.interval)) — \(primary.verdict).", tone: tone)
             report.paragraph("Recommended model: \(c.chosenArm)\(c.chosenRound.map { " round \($0)" } ?? "") — \(c.chosenReason).")
         } else {
-            report.paragraph("The paired comparison of the final models is printed by quarry loop --json; pass that output with --summary to show it here. The charts below compare the arms round by round.")
+            report.paragraph("The run folder has no summary.json (the loop writes it when the run ends; a killed run has none until it is resumed to its end), so the paired comparison of the final models is not shown. The charts below compare the arms round by round.")
         }
 
         let rate = run.targetRecall.map { "recall \(HumanNumber.tick($0))" } ?? "recall 0.9"

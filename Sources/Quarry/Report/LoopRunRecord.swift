@@ -1,10 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A finished (or interrupted) loop run folder read back into typed values, for the report:
 /// the manifest's configuration and, per round, every arm's test measures.
 ///
 /// Reads `manifest.json` and `round-NNN/metrics.json` of each finished round (the contract of
 /// `docs/loop.md`); the strategy arm is first in ``arms``, then the controls in the
-/// manifest's order. The paired comparison and the recommendation are not in the folder:
-/// they come from `quarry loop --json` (pass its output as `summary`).
+/// manifest's order. The paired comparison and the recommendation come from the loop's
+/// summary: the run folder's `summary.json` (written at the end of a run), or the output of
+/// `quarry loop --json` passed as `summary`.
 public struct LoopRunRecord: Sendable {
     /// One arm's measures in one round.
     public struct ArmRound: Sendable, Equatable {
@@ -62,7 +69,8 @@ public struct LoopRunRecord: Sendable {
     public var arms: [Arm]
     public var comparison: Comparison?
 
-    /// Reads the run folder `directory`, and the loop's `--json` summary when given.
+    /// Reads the run folder `directory` and the loop's summary: `summary` when given (the
+    /// output of `quarry loop --json`), else the run folder's `summary.json` when there is one.
     /// - Throws: ``IOFailure`` for a missing file, ``JSONParseError`` for invalid JSON,
     ///   ``InvalidInput`` (data error) naming the file and key for a value of the wrong shape.
     public init(directory: String, summary: JSONValue? = nil, summaryFile: String = "summary") throws {
@@ -96,6 +104,14 @@ public struct LoopRunRecord: Sendable {
         }
         self.metricName = metricName
         arms = [Arm(name: "strategy", rounds: strategyRounds)] + zip(controls, controlRounds).map { Arm(name: $0.0, rounds: $0.1) }
+        // Without a summary given, the one the loop wrote into the run folder (a run killed
+        // before its end has none: no comparison then).
+        var summary = summary, summaryFile = summaryFile
+        let saved = directory + "/" + LoopSummary.jsonFile
+        if summary == nil, access(saved, F_OK) == 0 {
+            summary = try LoopRunDirectory.readJSON(saved)
+            summaryFile = saved
+        }
         comparison = try summary.flatMap { try Self.comparison(JSONFields($0, file: summaryFile)) }
     }
 

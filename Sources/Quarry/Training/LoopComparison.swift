@@ -32,11 +32,32 @@ public struct LoopComparison: Sendable {
             return "tie"
         }
 
-        /// The share of the control → full-pool gap the strategy closed: (control − strategy) /
-        /// (control − full pool); `nil` without a full-pool value or when the gap is 0.
+        /// The bootstrap interval of full pool − control (same replicates as ``interval``), when
+        /// the full-pool control ran.
+        public var fullPoolInterval: ConfidenceInterval?
+
+        /// Whether the full pool beat the control beyond noise: its interval of full pool −
+        /// control excludes 0 on the better side. Only then is there a gap to capture.
+        public var gapStatus: GapStatus? {
+            guard let fullPool else { return nil }
+            guard let gap = fullPoolInterval else { return .undefined }
+            let better = lowerIsBetter ? gap.high < 0 : gap.low > 0
+            let worse = lowerIsBetter ? gap.low > 0 : gap.high < 0
+            if better, abs(fullPool - control) > 0 { return .defined }
+            return worse ? .fullPoolWorse : .withinNoise
+        }
+
+        /// The share of the control → full-pool gap the strategy captured, (strategy − control)
+        /// / (full pool − control): 1 when the strategy reached the full pool's value, 0 when it
+        /// stayed at the control's, negative when it moved away from the full pool, above 1 past
+        /// it. The ratio reads the same for measures where lower is better (FPR) and higher is
+        /// better (AUC): with the full pool better than the control, a positive share means the
+        /// strategy beat the control. `nil` (n/a) unless ``gapStatus`` is `defined` — when the
+        /// full pool did not beat the control beyond noise (its interval includes 0) or did worse,
+        /// there is no gap whose share means anything.
         public var gapCaptured: Double? {
-            guard let fullPool, abs(control - fullPool) > 1e-12 else { return nil }
-            return (control - strategy) / (control - fullPool)
+            guard gapStatus == .defined, let fullPool else { return nil }
+            return (strategy - control) / (fullPool - control)
         }
 
         var json: JSONValue {
@@ -49,9 +70,23 @@ public struct LoopComparison: Sendable {
                 "interval": interval.map { ["low": .number($0.low), "high": .number($0.high)] } ?? .null,
                 "verdict": .string(verdict),
                 "full_pool": .optional(fullPool),
+                "full_pool_minus_control_interval": fullPoolInterval.map { ["low": .number($0.low), "high": .number($0.high)] } ?? .null,
                 "gap_captured": .optional(gapCaptured),
+                "gap_status": gapStatus.map { .string($0.rawValue) } ?? .null,
             ]
         }
+    }
+
+    /// Whether the share of the control → full-pool gap is defined.
+    public enum GapStatus: String, Sendable {
+        /// The full pool beat the control beyond noise: the share is defined.
+        case defined
+        /// The full pool − control interval includes 0: the gap is within noise.
+        case withinNoise = "gap within noise"
+        /// The full pool did worse than the control beyond noise: no gap to capture.
+        case fullPoolWorse = "full pool worse than control"
+        /// No replicate measured the full pool.
+        case undefined = "no interval"
     }
 
     /// The control compared against.
@@ -72,7 +107,8 @@ public struct LoopComparison: Sendable {
 
     /// Compares test scores of the two arms (and of the full-pool model).
     /// - Throws: ``MetricsInputError`` for non-finite scores.
-    /// - Complexity: O(replicates · n) for n test rows.
+    /// - Complexity: O(replicates · n) for n test rows (the full pool's replicates, when given,
+    ///   measure it on the same draws, for the interval of full pool − control).
     public init(control: LoopControl, round: Int, labels: [Bool], strategyScores: [Double], controlScores: [Double],
                 fullPoolScores: [Double]?, targetRecall: Double, replicates: Int = 1000, seed: UInt64) throws {
         for scores in [strategyScores, controlScores] + (fullPoolScores.map { [$0] } ?? []) {
@@ -85,7 +121,9 @@ public struct LoopComparison: Sendable {
         }
         let n = labels.count
         let ones = [Int](repeating: 1, count: n)
+        let rankedFull = fullPoolScores.map(RankedScores.init)
         var replicateDifferences: [[Double]] = [[], []]
+        var fullDifferences: [[Double]] = [[], []]
         var counts = [Int](repeating: 0, count: n)
         for b in 0..<replicates {
             var generator = SeededGenerator(seed: seed).derived(UInt64(b))
@@ -93,17 +131,23 @@ public struct LoopComparison: Sendable {
             for _ in 0..<n { counts[generator.nextInt(below: n)] += 1 }
             guard let a = measure(rankedStrategy, counts), let c = measure(rankedControl, counts) else { continue }
             for k in 0..<2 { replicateDifferences[k].append(a[k] - c[k]) }
+            if let rankedFull, let f = measure(rankedFull, counts) {
+                for k in 0..<2 { fullDifferences[k].append(f[k] - c[k]) }
+            }
+        }
+        func percentileInterval(_ values: [Double]) -> ConfidenceInterval? {
+            let sorted = values.sorted()
+            return sorted.isEmpty ? nil : ConfidenceInterval(
+                low: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.lowerQuantile),
+                high: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.upperQuantile))
         }
         var differences: [Difference] = []
         if let a = measure(rankedStrategy, ones), let c = measure(rankedControl, ones) {
-            let full = fullPoolScores.flatMap { measure(RankedScores($0), ones) }
+            let full = rankedFull.flatMap { measure($0, ones) }
             for (k, name) in ["fpr_at_target_recall", "partial_auc"].enumerated() {
-                let sorted = replicateDifferences[k].sorted()
-                let interval = sorted.isEmpty ? nil : ConfidenceInterval(
-                    low: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.lowerQuantile),
-                    high: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.upperQuantile))
                 differences.append(Difference(metric: name, lowerIsBetter: k == 0, strategy: a[k], control: c[k],
-                                              interval: interval, fullPool: full?[k]))
+                                              interval: percentileInterval(replicateDifferences[k]), fullPool: full?[k],
+                                              fullPoolInterval: full == nil ? nil : percentileInterval(fullDifferences[k])))
             }
         }
         self.control = control

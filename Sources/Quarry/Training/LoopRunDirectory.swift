@@ -9,6 +9,7 @@ import Darwin
 /// ```
 /// RUN_DIR/manifest.json        configuration, input checksums, finished rounds, why it stopped
 /// RUN_DIR/model.json           the recommended model (best by validation over every arm and round)
+/// RUN_DIR/summary.json, summary.txt   the loop's summary (`--json` and text, without seconds), written at the end
 /// RUN_DIR/control-full-pool/model.json   the full-pool control's model (with --control full-pool)
 /// RUN_DIR/round-000/model.json the model this round evaluates
 ///                  metrics.json validation choice + test report (no timings)

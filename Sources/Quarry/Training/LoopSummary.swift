@@ -32,6 +32,39 @@ public struct LoopSummary: Sendable {
         self.sampler = loop.sampler
     }
 
+    /// The summary as the run folder keeps it (`summary.json`, `summary.txt`): the run folder
+    /// named `.` (the files live in it) and no wall-clock seconds (those are in each round's
+    /// `timings.json`, the only files that differ between runs), so a run and its
+    /// kill-and-resumed copy write the same bytes.
+    public var saved: LoopSummary {
+        var copy = self
+        copy.directory = "."
+        copy.rounds = rounds.map { r in
+            var r = r
+            r.strategySeconds = nil
+            r.controls = r.controls.map { c in
+                var round = c.round
+                round.strategySeconds = nil
+                return (c.control, round)
+            }
+            return r
+        }
+        return copy
+    }
+
+    /// Writes ``saved`` into the run folder atomically: `summary.json` (what `--json` prints,
+    /// without seconds) and `summary.txt` (the text).
+    /// - Throws: ``IOFailure`` when a file cannot be written.
+    public func write(to directory: LoopRunDirectory) throws {
+        let file = saved
+        try AtomicFile.write(Array((file.json.serialized(pretty: true) + "\n").utf8), to: directory.path + "/" + Self.jsonFile)
+        try AtomicFile.write(Array((file.text + "\n").utf8), to: directory.path + "/" + Self.textFile)
+    }
+
+    /// The run folder's summary files.
+    public static let jsonFile = "summary.json"
+    public static let textFile = "summary.txt"
+
     /// The test-set value at the validation threshold (`precision`, `recall`, `fpr`).
     public static func test(_ round: LoopRound, _ key: String) -> Double? {
         round.testReport["operating_point"]?[key]?.doubleValue
@@ -98,7 +131,10 @@ public struct LoopSummary: Sendable {
             let ci = d.interval.map { "[\(Self.format($0.low)), \(Self.format($0.high))]" } ?? "n/a"
             var line = "- \(name): \(strategyName) \(Self.format(d.strategy)) vs \(comparison.control.rawValue) \(Self.format(d.control)); difference \(Self.format(d.difference)), 95% CI \(ci): \(d.verdict)"
             if let full = d.fullPool {
-                line += "; full pool \(Self.format(full))" + (d.gapCaptured.map { ", \(Self.format(100 * $0, digits: 1))% of the control → full-pool gap captured" } ?? "")
+                let gap = d.fullPoolInterval.map { " (full pool − control 95% CI [\(Self.format($0.low)), \(Self.format($0.high))])" } ?? ""
+                let share = d.gapCaptured.map { "\(Self.format(100 * $0, digits: 1))% of the control → full-pool gap captured" }
+                    ?? "share of the control → full-pool gap n/a (\(d.gapStatus?.rawValue ?? "no interval"))"
+                line += "; full pool \(Self.format(full))\(gap), \(share)"
             }
             lines.append(line)
         }

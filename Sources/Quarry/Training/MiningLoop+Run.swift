@@ -17,7 +17,8 @@ extension MiningLoop {
     ///
     /// Every round runs the strategy arm and then each control arm of the configuration on the
     /// same budget; the strategy arm decides when the run stops. At the end the recommended
-    /// model (``LoopChoice``) is written as the run folder's `model.json`.
+    /// model (``LoopChoice``) is written as the run folder's `model.json`, and the summary as
+    /// `summary.json` and `summary.txt`.
     ///
     /// With `resume`, the run continues after the last round the manifest lists as finished
     /// (its inputs must have the checksums recorded there — the caller checks them); rounds
@@ -137,8 +138,9 @@ extension MiningLoop {
         return try finish(directory, rounds: rounds, stop: rounds.last!.stop!)
     }
 
-    /// Chooses the recommended model, writes it as the run folder's `model.json` and compares
-    /// the strategy's final model with the first control's on test. Reads every model from the
+    /// Chooses the recommended model, writes it as the run folder's `model.json`, compares
+    /// the strategy's final model with the first control's on test and writes the summary
+    /// (``LoopSummary/write(to:)``: `summary.json`, `summary.txt`). Reads every model from the
     /// run folder, so a finished run and its resumed copy end the same.
     func finish(_ directory: LoopRunDirectory, rounds: [LoopRound], stop: LoopStop) throws -> Outcome {
         let chosen = LoopChoice.choose(rounds)
@@ -168,7 +170,9 @@ extension MiningLoop {
                 targetRecall: LoopRankingMetrics.targetRecall(for: configuration.operatingPoint),
                 seed: configuration.seed ^ 0xB007_5EED)
         }
-        return Outcome(rounds: rounds, stop: stop, bestRound: Self.bestRound(rounds), chosen: chosen, comparison: comparison)
+        let outcome = Outcome(rounds: rounds, stop: stop, bestRound: Self.bestRound(rounds), chosen: chosen, comparison: comparison)
+        try LoopSummary(outcome, of: self, directory: directory.path).write(to: directory)
+        return outcome
     }
 
     static func bestRound(_ rounds: [LoopRound]) -> Int? {

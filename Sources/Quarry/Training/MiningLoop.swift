@@ -231,7 +231,10 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
             hard = try LabeledData(features: hard.features, labels: hard.labels,
                                    weights: record.mined.indices.map { base[$0] / (record.mined[$0].inclusion * Double(k)) })
         }
-        let training = try composition.materialize(data, weightedRounds: weightedRounds)
+        var training = try composition.materialize(data, weightedRounds: weightedRounds)
+        if sampler.keepsClassBalance {
+            (training, hard) = try Self.keepingClassBalance(training, hard, of: data.train)
+        }
         var roundRandom = SeededGenerator(seed: configuration.seed).derived(UInt64(r))
         let outcome = try strategy.improve(StrategyInput(
             model: state.model, training: training, hard: hard, trainingOptions: trainingOptions,
@@ -246,6 +249,30 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
         used.formUnion(mined)
         return State(round: r + 1, model: outcome.model, composition: composition, usedPoolRows: used, best: state.best,
                      minedRounds: state.minedRounds + 1)
+    }
+
+    /// `training` and `hard` reweighted so that, together, their positives' and negatives'
+    /// total weights stand in the ratio of `initial`'s: every positive's weight is multiplied
+    /// by (W₋ / W₊) ÷ (W₋⁰ / W₊⁰). Unchanged when a class is missing from either.
+    /// - Complexity: O(n) for n rows.
+    static func keepingClassBalance(_ training: LabeledData, _ hard: LabeledData, of initial: LabeledData) throws -> (LabeledData, LabeledData) {
+        func sums(_ sets: [LabeledData]) -> (positive: Double, negative: Double) {
+            var p = 0.0, n = 0.0
+            for set in sets {
+                for (label, w) in zip(set.labels, set.weightsOrOnes) { if label { p += w } else { n += w } }
+            }
+            return (p, n)
+        }
+        let before = sums([initial]), now = sums([training, hard])
+        guard before.positive > 0, before.negative > 0, now.positive > 0, now.negative > 0 else { return (training, hard) }
+        // Up-weighting the positives (rather than down-weighting the negatives) won the pilot
+        // (seeds 100–105; bench/results/loop.md); for boosted trees the two fit the same trees.
+        let factor = (now.negative / now.positive) / (before.negative / before.positive)
+        func scaled(_ set: LabeledData) throws -> LabeledData {
+            try LabeledData(features: set.features, labels: set.labels,
+                            weights: zip(set.labels, set.weightsOrOnes).map { $0 ? $1 * factor : $1 })
+        }
+        return (try scaled(training), try scaled(hard))
     }
 
     /// Drops the easiest negatives (lowest scores under `model`; ties drop the later row)

@@ -29,9 +29,20 @@ public enum PoolSampler: String, Sendable, CaseIterable, Equatable {
     /// uniformly from all unused negatives, so the fit keeps seeing the whole pool. Unweighted:
     /// every added row counts 1, so the class balance moves exactly as the random control's.
     case semiHard = "semi-hard"
+    /// `semi-hard`'s rows, fitted so that the classes keep the weight ratio of the initial
+    /// training set: the added negatives would otherwise shift weight from the positives and,
+    /// with it, a log-loss fit's attention away from the high-recall region (the issue's
+    /// diagnosis: class balance and a misspecified model decide which region the fit serves).
+    /// Every positive of the set fitted is up-weighted by (Σ negative weight / Σ positive
+    /// weight) ÷ (the initial set's ratio) — the class-prior correction of cost-sensitive
+    /// learning (Elkan, IJCAI 2001) applied to the initial prior.
+    case semiHardBalanced = "semi-hard-balanced"
 
     /// Whether the sampled rows are fitted with weights 1/π.
     public var isWeighted: Bool { self == .caseControl || self == .goss }
+
+    /// Whether the arm's fits keep the initial training set's class-weight ratio.
+    public var keepsClassBalance: Bool { self == .semiHardBalanced }
 
     /// The floor ε on p̃(x) of case-control sampling, so no negative has probability 0.
     public static let caseControlFloor = 0.01
@@ -108,7 +119,7 @@ public enum PoolSampler: String, Sendable, CaseIterable, Equatable {
                 let pi = Double(sampled) / Double(rest.count)
                 mined += Self.uniform(rest, count: sampled, using: &generator).map { MinedPoolRow(row: $0, score: scores[$0], inclusion: pi) }
             }
-        case .semiHard:
+        case .semiHard, .semiHardBalanced:
             let near = min(unused.count, Int((Self.semiHardShare * Double(budget)).rounded()))
             let distance = { abs(scores[$0] - threshold) }
             let nearest = unused.sorted { distance($0) != distance($1) ? distance($0) < distance($1) : $0 < $1 }

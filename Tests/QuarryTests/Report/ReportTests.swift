@@ -112,6 +112,30 @@ import Testing
         #expect(run.arms[0].rounds.allSatisfy { $0.testPrecision != nil && $0.fprAtTargetRecall != nil })
     }
 
+    @Test func loopReportReadsTheRunFoldersSummary() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-report-summary-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: ReportFixture.path("loop-run"), toPath: dir)
+        // A folder without summary.json (a run killed before its end): rounds, no comparison.
+        #expect(try LoopRunRecord(directory: dir).comparison == nil)
+        // With the summary the loop writes at the end, the comparison comes from it.
+        try FileManager.default.copyItem(atPath: ReportFixture.path("loop-summary.json"), toPath: dir + "/" + LoopSummary.jsonFile)
+        let fromFolder = try LoopRunRecord(directory: dir)
+        let given = try LoopRunRecord(directory: dir, summary: try ReportInput.readJSON(ReportFixture.path("loop-summary.json")))
+        #expect(fromFolder.comparison != nil)
+        #expect(fromFolder.comparison?.differences.map(\.difference) == given.comparison?.differences.map(\.difference))
+        #expect(HTMLReport.loop(fromFolder, source: "run").html == HTMLReport.loop(given, source: "run").html)
+        // --summary still wins over the folder's file; a broken folder file is a clear data error naming it.
+        try "{\"comparison\": {\"control\": 1}}".write(toFile: dir + "/" + LoopSummary.jsonFile, atomically: true, encoding: .utf8)
+        #expect(try LoopRunRecord(directory: dir, summary: try ReportInput.readJSON(ReportFixture.path("loop-summary.json"))).comparison != nil)
+        do {
+            _ = try LoopRunRecord(directory: dir)
+            Issue.record("a malformed summary.json was accepted")
+        } catch {
+            #expect("\(error)".contains("summary.json"), "\(error)")
+        }
+    }
+
     /// `chosen_ranks` against a brute-force rank: each chosen negative's position among the
     /// query's corpus rows by score (ties by lower row), positives included.
     @Test func chosenRanksMatchBruteForce() throws {

@@ -12,7 +12,8 @@ import Testing
                    data: try MiningLoopTests.dataSets() as MiningLoop<LogisticRegression>.DataSets)
     }
 
-    @Test(arguments: [(PoolSampler.top, [LoopControl.random, .fullPool]), (.caseControl, [.randomInBand]), (.goss, [.random]), (.semiHard, [.random])])
+    @Test(arguments: [(PoolSampler.top, [LoopControl.random, .fullPool]), (.caseControl, [.randomInBand]), (.goss, [.random]), (.semiHard, [.random]),
+                            (.semiHardBalanced, [.random, .fullPool])])
     func killedRunWithControlsResumesToIdenticalFiles(sampler: PoolSampler, controls: [LoopControl]) throws {
         let loop = try Self.loop(sampler: sampler, controls: controls, strategy: try FineTuneStrategy(replayRatio: 2))
         let whole = MiningLoopTests.tempDir(), killed = MiningLoopTests.tempDir()
@@ -25,11 +26,23 @@ import Testing
         let resumed = try loop.run(in: killed, manifestHeader: [], resume: true)
         #expect(resumed.chosen == outcome.chosen)
         #expect(resumed.comparison?.json == outcome.comparison?.json)
-        #expect(try MiningLoopTests.files(killed) == MiningLoopTests.files(whole))
-        // A finished run read back gives the same summary again.
+        // Every file, the summary (summary.json, summary.txt) included, is byte-identical.
+        let wholeFiles = try MiningLoopTests.files(whole)
+        #expect(try MiningLoopTests.files(killed) == wholeFiles)
+        // The saved summary is the summary of the run, without seconds and with the folder as ".".
+        let savedJSON = try #require(wholeFiles["/" + LoopSummary.jsonFile])
+        let savedText = try #require(wholeFiles["/" + LoopSummary.textFile])
+        let summary = LoopSummary(outcome, of: loop, directory: whole.path)
+        #expect(String(decoding: savedJSON, as: UTF8.self) == summary.saved.json.serialized(pretty: true) + "\n")
+        #expect(String(decoding: savedText, as: UTF8.self) == summary.saved.text + "\n")
+        #expect(summary.saved.json["comparison"] == summary.json["comparison"] && summary.json["comparison"] != .null)
+        #expect(summary.json["rounds"]?.arrayValue?.first?["strategy_seconds"] != nil)
+        #expect(summary.saved.json["rounds"]?.arrayValue?.allSatisfy { $0["strategy_seconds"] == .null } == true)
+        // A finished run read back gives the same summary again, and rewrites the same files.
         let again = try loop.run(in: whole, manifestHeader: [], resume: true)
         #expect(again.comparison?.json == outcome.comparison?.json)
         #expect(again.rounds.map(\.json) == outcome.rounds.map(\.json))
+        #expect(try MiningLoopTests.files(whole) == wholeFiles)
     }
 
     @Test func theControlGetsTheSameBudgetEveryRound() throws {
@@ -214,6 +227,91 @@ import Testing
         #expect(win.primary?.verdict == "better")
         #expect(win.primary?.gapCaptured == 1)
         #expect(win.differences[1].verdict == "better")
+    }
+
+    @Test func semiHardBalancedKeepsTheInitialClassWeightRatio() throws {
+        let data = try MiningLoopTests.dataSets() as MiningLoop<LogisticRegression>.DataSets
+        let negatives = data.pool.labels.indices.filter { !data.pool.labels[$0] }
+        let hard = data.pool.selecting(rows: Array(negatives.prefix(150)))
+        let training = try LabeledData.stacking([data.train, data.pool.selecting(rows: Array(negatives.dropFirst(150).prefix(90)))])
+        func ratio(_ sets: [LabeledData]) -> Double {
+            var p = 0.0, n = 0.0
+            for set in sets { for i in set.labels.indices { if set.labels[i] { p += set.weightsOrOnes[i] } else { n += set.weightsOrOnes[i] } } }
+            return p / n
+        }
+        try #require(abs(ratio([training, hard]) - ratio([data.train])) > 0.01)
+        let (t, h) = try MiningLoop<LogisticRegression>.keepingClassBalance(training, hard, of: data.train)
+        #expect(close(ratio([t, h]), ratio([data.train]), tolerance: 1e-12))
+        #expect(t.labels == training.labels && h.labels == hard.labels && t.features == training.features)
+        // Semi-hard-balanced takes semi-hard's rows; only the fit differs.
+        let plain = try Self.loop(sampler: .semiHard).run(in: MiningLoopTests.tempDir(), manifestHeader: [])
+        let balanced = try Self.loop(sampler: .semiHardBalanced).run(in: MiningLoopTests.tempDir(), manifestHeader: [])
+        #expect(plain.rounds[0].mined == balanced.rounds[0].mined)
+        #expect(plain.rounds[1].testRanking != balanced.rounds[1].testRanking)
+    }
+
+    /// FPR at `recall` on the ROC of `scores`, by brute force: every distinct score as a threshold.
+    static func bruteForceFPR(_ scores: [Double], _ labels: [Bool], recall: Double) -> Double {
+        let p = Double(labels.filter { $0 }.count), n = Double(labels.filter { !$0 }.count)
+        var best = 1.0
+        for t in Set(scores) {
+            let tp = Double(zip(scores, labels).filter { $0.0 >= t && $0.1 }.count)
+            let fp = Double(zip(scores, labels).filter { $0.0 >= t && !$0.1 }.count)
+            if tp / p >= recall { best = min(best, fp / n) }
+        }
+        return best
+    }
+
+    /// Scores whose class separation grows with `signal`, the same noise draw for every arm.
+    static func arm(_ labels: [Bool], _ noise: [Double], signal: Double) -> [Double] {
+        zip(labels, noise).map { ($0 ? signal : 0) + $1 }
+    }
+
+    @Test func gapCapturedIsTheShareOfTheControlToFullPoolGapOrNA() throws {
+        var rng = SeededGenerator(seed: 21)
+        let labels = (0..<2000).map { _ in rng.nextUnitDouble() < 0.25 }
+        let noise = labels.map { _ in rng.nextUnitDouble() + rng.nextUnitDouble() + rng.nextUnitDouble() }
+        let control = Self.arm(labels, noise, signal: 0.5), strategy = Self.arm(labels, noise, signal: 1.0)
+        let full = Self.arm(labels, noise, signal: 1.6), worse = Self.arm(labels, noise, signal: 0.25)
+        func compare(_ s: [Double], _ f: [Double]) throws -> LoopComparison {
+            try LoopComparison(control: .random, round: 2, labels: labels, strategyScores: s, controlScores: control,
+                               fullPoolScores: f, targetRecall: 0.9, replicates: 200, seed: 3)
+        }
+        let (fc, fs, ff) = (Self.bruteForceFPR(control, labels, recall: 0.9), Self.bruteForceFPR(strategy, labels, recall: 0.9),
+                            Self.bruteForceFPR(full, labels, recall: 0.9))
+        try #require(ff < fs && fs < fc)
+
+        // The full pool beats the control: the share is (strategy − control) / (full − control),
+        // in (0, 1) for a strategy between them, for FPR (lower better) and AUC (higher better) alike.
+        let between = try compare(strategy, full)
+        let fpr = try #require(between.primary)
+        #expect(fpr.gapStatus == .defined)
+        #expect(close(fpr.control, fc) && close(fpr.strategy, fs) && close(fpr.fullPool, ff))
+        #expect(close(fpr.gapCaptured, (fs - fc) / (ff - fc), tolerance: 1e-12))
+        #expect(fpr.gapCaptured! > 0 && fpr.gapCaptured! < 1)
+        let auc = between.differences[1]
+        #expect(auc.gapStatus == .defined && auc.gapCaptured! > 0 && auc.gapCaptured! < 1)
+        #expect(close(auc.gapCaptured, (auc.strategy - auc.control) / (auc.fullPool! - auc.control), tolerance: 1e-12))
+        // A strategy worse than the control moved away from the full pool: a negative share.
+        let away = try #require(try compare(worse, full).primary)
+        #expect(away.gapStatus == .defined)
+        #expect(close(away.gapCaptured, (Self.bruteForceFPR(worse, labels, recall: 0.9) - fc) / (ff - fc), tolerance: 1e-12))
+        #expect(away.gapCaptured! < 0)
+        // Reaching the full pool captures all of it.
+        #expect(try compare(full, full).primary?.gapCaptured == 1)
+
+        // The full pool worse than the control beyond noise: n/a, whatever the strategy did.
+        let fullWorse = try compare(strategy, worse)
+        #expect(fullWorse.differences.allSatisfy { $0.gapStatus == .fullPoolWorse && $0.gapCaptured == nil })
+        // The full pool within noise of the control (the same scores): n/a.
+        let noGap = try compare(strategy, control)
+        #expect(noGap.differences.allSatisfy { $0.gapStatus == .withinNoise && $0.gapCaptured == nil })
+        #expect(noGap.json["differences"]?.arrayValue?.first?["gap_captured"] == .null)
+        #expect(noGap.json["differences"]?.arrayValue?.first?["gap_status"] == .string("gap within noise"))
+        // Without the full-pool control there is nothing to say.
+        let none = try LoopComparison(control: .random, round: 2, labels: labels, strategyScores: strategy, controlScores: control,
+                                      fullPoolScores: nil, targetRecall: 0.9, replicates: 50, seed: 3)
+        #expect(none.primary?.gapStatus == nil && none.primary?.gapCaptured == nil)
     }
 
     @Test(arguments: [
