@@ -113,7 +113,7 @@ extension QuarryCommand {
             if let names = LabeledInput.featureList(features) {
                 guard !names.isEmpty else { throw ValidationError("--features names no column") }
             }
-            featureNames = try input.featureColumns(of: loaded, named: LabeledInput.featureList(features))
+            featureNames = try loaded.featureColumns(named: LabeledInput.featureList(features))
             for feature in parsedDerived {
                 let values = try feature.expression.evaluate(on: table)
                 try table.append(name: feature.name, column: .numeric(values))
@@ -123,8 +123,11 @@ extension QuarryCommand {
                 throw InvalidInput("\(input.file): no numeric feature columns besides the label and score", kind: .dataError)
             }
             let matrix = try FeatureMatrix(table: table, features: featureNames)
-            let threshold = try resolveThreshold(scores: scores, labels: labels)
-            let hardRows = try hard.map { try readHardRows(path: $0, ids: ids, rowCount: table.rowCount) }
+            // The threshold given, or the one a target picks on this data, or 0.5.
+            let threshold = try operatingPoint.rule()?.resolve(scores: scores, labels: labels, source: input.file).threshold ?? 0.5
+            let hardRows = try hard.map {
+                try HardRowsFile.rows(path: $0, idColumn: input.id, ids: ids, dataFile: input.file, rowCount: table.rowCount)
+            }
 
             var options = ExplainOptions()
             options.groups = .init(positiveBand: positiveBand, minimumPositives: minimumPositives, easyMargin: easyMargin)
@@ -140,45 +143,5 @@ extension QuarryCommand {
             if let output { try AtomicFile.write(Array((report.json.serialized(pretty: true) + "\n").utf8), to: output) }
             Terminal.print(json ? report.json.serialized(pretty: true) : report.text)
         }
-
-        /// The threshold given, or the one a target picks on this data, or 0.5.
-        func resolveThreshold(scores: [Double], labels: [Bool]) throws -> Double {
-            guard let rule = operatingPoint.rule() else { return 0.5 }
-            if case .threshold(let t) = rule { return t }
-            let curve = ThresholdCurve(try ScoredLabels(scores: scores, labels: labels))
-            guard let point = curve.operatingPoint(rule) else {
-                throw InvalidInput("\(input.file): no threshold meets the \(rule.key.replacingUnderscores) on this data", kind: .dataError)
-            }
-            return point.threshold
-        }
-
-        /// Rows named by a CSV with a `row` column (0-based) or the `--id` column.
-        func readHardRows(path: String, ids: [String]?, rowCount: Int) throws -> [Int] {
-            let hardTable = try CSVTable(path: path).table
-            if let idColumn = input.id, hardTable.index(of: idColumn) != nil, let ids {
-                var rowOfId: [String: Int] = [:]
-                for (row, id) in ids.enumerated() where rowOfId[id] == nil { rowOfId[id] = row }
-                return try hardTable.text(named: idColumn).enumerated().map { line, id in
-                    guard let row = rowOfId[id] else {
-                        throw InvalidInput("\(path): line \(line + 2): id '\(id)' is not in \(input.file)", kind: .dataError)
-                    }
-                    return row
-                }
-            }
-            guard hardTable.index(of: "row") != nil else {
-                throw InvalidInput("\(path): expected a 'row' column\(input.id.map { " or the id column '\($0)'" } ?? ""); the columns are: \(hardTable.names.joined(separator: ", "))", kind: .dataError)
-            }
-            return try hardTable.numeric(named: "row").enumerated().map { line, value in
-                guard value.isFinite, value == value.rounded(), value >= 0, Int(value) < rowCount else {
-                    throw InvalidInput("\(path): line \(line + 2): row \(Table.format(value)) is not a data row of \(input.file) (0..<\(rowCount))", kind: .dataError)
-                }
-                return Int(value)
-            }
-        }
     }
-}
-
-extension String {
-    /// Underscores as spaces (`target_recall` → `target recall`).
-    fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
 }

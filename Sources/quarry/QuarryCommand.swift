@@ -28,7 +28,7 @@ struct QuarryCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as QuarryFailure {
-            Terminal.error(failure.message)
+            Terminal.error(Flags.render(failure.message))
             _ = Terminal.finish()
             Self.exit(withError: ExitCode(failure.kind.rawValue))
         } catch {
