@@ -86,7 +86,7 @@ extension QuarryCommand {
             out.line("- Your own data: quarry evaluate FILE --label L --score S --target-recall 0.9 --band 0.1 --bootstrap 1000")
             out.line("                 quarry mine FILE --label L --score S --target-recall 0.9 -o hard.csv")
             out.line("- Your own loop: quarry loop --train T.csv --pool P.csv --validation V.csv --test X.csv --label L \\")
-            out.line("                 --model gbdt --strategy expand --operating-point recall=0.9 -o run/")
+            out.line("                 --model gbdt --strategy expand --target-recall 0.9 -o run/")
             out.line("Outputs: \(output)/evaluation.json, \(minedPath), \(output)/loop-*/")
 
             // 5. One self-contained HTML report of the threshold region, its path the last line.

@@ -56,8 +56,8 @@ extension QuarryCommand {
         @Option(name: .customLong("min-effect"), help: "Smallest effect worth finding, nats of log-loss per row (the power check's planted signal).")
         var minimumEffect: Double = 0.02
 
-        @Option(help: "Worker threads (default: every core); the result does not depend on it.")
-        var threads: Int?
+        @OptionGroup var threadOptions: ThreadsOptions
+        var threads: Int? { threadOptions.count }
 
         @Option(help: "Random seed (folds, permutations, planted signals).")
         var seed: UInt64 = 0
@@ -92,7 +92,6 @@ extension QuarryCommand {
             guard (2...50).contains(scoreBins) else { throw ValidationError("--score-bins must be in 2...50; got \(scoreBins)") }
             if let band { guard band > 0, band.isFinite else { throw ValidationError("--band must be a positive number; got \(band)") } }
             guard minimumEffect > 0, minimumEffect.isFinite else { throw ValidationError("--min-effect must be a positive number; got \(minimumEffect)") }
-            if let threads { guard threads >= 1 else { throw ValidationError("--threads must be at least 1; got \(threads)") } }
             guard (2...64).contains(bins) else { throw ValidationError("--bins must be in 2...64; got \(bins)") }
             guard minimumSupport >= 1 else { throw ValidationError("--min-support must be at least 1; got \(minimumSupport)") }
             guard neighbours >= 1 else { throw ValidationError("--neighbours must be at least 1; got \(neighbours)") }

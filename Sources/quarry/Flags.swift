@@ -5,7 +5,7 @@ import Quarry
 /// flag is reported.
 ///
 /// Library messages name parameters in backticks (`` `maxDerived` must be ≥ 0 ``, see
-/// ``InvalidParameter``); the CLI shows the flag instead (`--max-derived must be ≥ 0`).
+/// ``InvalidInput``); the CLI shows the flag instead (`--max-derived must be ≥ 0`).
 enum Flags {
     /// Parameter (Swift name) → flag. Several parameters may share a flag.
     static let table: [String: String] = [
@@ -43,11 +43,14 @@ enum Flags {
         return out + rest
     }
 
-    /// Runs a library check from `validate()`: an ``InvalidParameter`` (or any usage failure)
+    /// Runs a library check from `validate()`: an ``InvalidInput`` (or any usage failure)
     /// becomes the parser's usage error, with flags in place of parameter names.
     static func validate(_ check: () throws -> Void) throws {
         do {
             try check()
+        } catch MetricsInputError.invalidOption(let key, let expected, let found) {
+            // Metrics options name themselves by their JSON keys (snake_case): the flag is the key with dashes.
+            throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")) must be \(expected); got \(found)")
         } catch let failure as QuarryFailure where failure.kind == .usage {
             throw ValidationError(render(failure.message))
         }

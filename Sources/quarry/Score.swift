@@ -13,7 +13,6 @@ struct Score: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
 
     @Argument(help: "A CSV file with a header row holding the model's feature columns.")
     var file: String
@@ -25,7 +24,7 @@ struct Score: ParsableCommand {
     var output: String
 
     @Option(help: "The output format: csv or jsonl (default: from the extension).")
-    var format: Format?
+    var format: TableFormat?
 
     @Option(help: "The name of the added score column.")
     var scoreColumn: String = "quarry_score"
@@ -39,10 +38,9 @@ struct Score: ParsableCommand {
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
-    var outputFormat: Format {
-        if let format { return format }
-        let lower = output.lowercased()
-        return lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? .jsonl : .csv
+    var outputFormat: TableFormat {
+        // An extension that names no format (and a stream) means CSV.
+        format ?? TableFormat(extensionOf: output) ?? .csv
     }
 
     func run() throws {

@@ -36,7 +36,7 @@ public struct LabeledInput {
                 throw InvalidInput("\(file): unknown feature column '\(unknown)'; the columns are: \(Table.list(header))")
             }
             if let clash = features.first(where: { excluded.contains($0) }) {
-                throw InvalidParameter("features", "lists '\(clash)', which is the label, id or weight column")
+                throw InvalidInput(parameter: "features", "lists '\(clash)', which is the label, id or weight column")
             }
         }
         var options = CSVTable.Options(csv: csv)
@@ -47,7 +47,7 @@ public struct LabeledInput {
         }
         let names = try loaded.featureColumns(named: features, excluding: excluded)
         guard !names.isEmpty else {
-            throw InvalidInput("\(file): no numeric feature columns besides the label, id and weight; name them with \(InvalidParameter.named("features"))")
+            throw InvalidInput("\(file): no numeric feature columns besides the label, id and weight; name them with \(InvalidInput.named("features"))")
         }
         try loaded.requireNoInfinities(in: names)
         let labels = try loaded.binaryLabels(column: label, positive: positive)

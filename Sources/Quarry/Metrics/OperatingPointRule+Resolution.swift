@@ -10,7 +10,7 @@ extension OperatingPointRule {
         if case .threshold(let t) = self { return (t, nil) }
         let curve = ThresholdCurve(try ScoredLabels(scores: scores, labels: labels))
         guard let point = curve.operatingPoint(self) else {
-            throw InvalidInput("\(source): no threshold meets \(InvalidParameter.named(parameterName)) \(Table.format(value)) on this data",
+            throw InvalidInput("\(source): no threshold meets \(InvalidInput.named(parameterName)) \(Table.format(value)) on this data",
                                kind: .dataError)
         }
         return (point.threshold, point)

@@ -59,36 +59,36 @@ public struct ScoredFileMining: Sendable {
     }
 
     /// Checks that the parameters fit together.
-    /// - Throws: ``InvalidParameter`` naming the parameter.
+    /// - Throws: ``InvalidInput`` naming the parameter.
     public func validate() throws {
         switch strategy {
         case .topK(let k):
-            guard k > 0 else { throw InvalidParameter("k", "must be ≥ 1; got \(k)") }
+            guard k > 0 else { throw InvalidInput(parameter: "k", "must be ≥ 1; got \(k)") }
         case .margin(let band):
             _ = try MarginStrategy(threshold: 0, band: band)
             if operatingPoint == nil {
-                throw InvalidParameter("strategy", "margin needs an operating point: \(InvalidParameter.named("threshold")) T or \(Self.targets)")
+                throw InvalidInput(parameter: "strategy", "margin needs an operating point: \(InvalidInput.named("threshold")) T or \(Self.targets)")
             }
         case .falsePositives:
             if operatingPoint == nil {
-                throw InvalidParameter("strategy", "false-positives needs an operating point: \(InvalidParameter.named("threshold")) T or \(Self.targets)")
+                throw InvalidInput(parameter: "strategy", "false-positives needs an operating point: \(InvalidInput.named("threshold")) T or \(Self.targets)")
             }
         }
         if excludeSuspects, operatingPoint == nil {
-            throw InvalidParameter("excludeSuspects", "needs an operating point: suspects are judged against the threshold")
+            throw InvalidInput(parameter: "excludeSuspects", "needs an operating point: suspects are judged against the threshold")
         }
         if suspectFeatures != nil, !excludeSuspects {
-            throw InvalidParameter("suspectFeatures", "applies only to \(InvalidParameter.named("excludeSuspects"))")
+            throw InvalidInput(parameter: "suspectFeatures", "applies only to \(InvalidInput.named("excludeSuspects"))")
         }
     }
 
-    private static let targets = ["targetRecall", "targetPrecision", "targetFPR"].map(InvalidParameter.named).joined(separator: "/")
+    private static let targets = ["targetRecall", "targetPrecision", "targetFPR"].map(InvalidInput.named).joined(separator: "/")
 
     /// Runs the request: chooses the threshold, finds the suspects, streams the file once and
     /// writes the mined rows (atomically: never a half file).
     /// - Returns: what was mined, as typed values (``ScoredFileMiningReport/json`` and
     ///   ``ScoredFileMiningReport/text`` render it).
-    /// - Throws: ``InvalidParameter``, ``InvalidInput``, ``CSVError`` (file, line, column) and I/O failures.
+    /// - Throws: ``InvalidInput``, ``InvalidInput``, ``CSVError`` (file, line, column) and I/O failures.
     /// - Complexity: O(n log n) with a target (one sort), else O(n log k); memory bounded by the
     ///   output plus 8 bytes per row (plus the whole table with a target or suspects).
     public func run(progress: ProgressReporter = .silent) throws -> ScoredFileMiningReport {
