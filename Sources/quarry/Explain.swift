@@ -105,23 +105,13 @@ extension QuarryCommand {
             try Outputs.claim([output], inputs: [input.file, hard])
             let parsedDerived = try DeriveOption.parse(derived)
             let loaded = try input.load(progress: TerminalProgress.reporter(quiet: quiet))
-            var table = loaded.table
+            let table = loaded.table
             let labels = loaded.labels, scores = loaded.scores
             let ids = try input.id.map { try table.text(named: $0) }
-            var featureNames: [String]
             if let names = LabeledInput.featureList(features) {
                 guard !names.isEmpty else { throw ValidationError("--features names no column") }
             }
-            featureNames = try loaded.featureColumns(named: LabeledInput.featureList(features))
-            for feature in parsedDerived {
-                let values = try feature.expression.evaluate(on: table)
-                try table.append(name: feature.name, column: .numeric(values))
-                featureNames.append(feature.name)
-            }
-            guard !featureNames.isEmpty else {
-                throw InvalidInput("\(input.file): no numeric feature columns besides the label and score", kind: .dataError)
-            }
-            let matrix = try FeatureMatrix(table: table, features: featureNames)
+            let matrix = try loaded.featureMatrix(named: LabeledInput.featureList(features), derived: parsedDerived)
             // The threshold given, or the one a target picks on this data, or 0.5.
             let threshold = try operatingPoint.rule()?.resolve(scores: scores, labels: labels, source: input.file).threshold ?? 0.5
             let hardRows = try hard.map {

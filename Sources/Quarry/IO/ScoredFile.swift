@@ -59,6 +59,25 @@ public struct ScoredFile {
         return names
     }
 
+    /// The analysis features: ``featureColumns(named:)`` followed by `derived`, each computed
+    /// on the table's columns.
+    /// - Throws: usage or data errors for unknown or non-numeric columns, an expression that
+    ///   fails on the data, or no feature at all.
+    /// - Complexity: O(rows × features).
+    public func featureMatrix(named: [String]?, derived: [DerivedFeature] = []) throws -> FeatureMatrix {
+        var table = csv.table
+        var names = try featureColumns(named: named)
+        for feature in derived {
+            let values = try feature.expression.evaluate(on: table)
+            try table.append(name: feature.name, column: .numeric(values))
+            names.append(feature.name)
+        }
+        guard !names.isEmpty else {
+            throw InvalidInput("\(csv.path): no numeric feature columns besides the label and score", kind: .dataError)
+        }
+        return try FeatureMatrix(table: table, features: names)
+    }
+
     private static func checked(_ csv: CSVTable, path: String, columns: Columns) throws -> ScoredFile {
         for name in columns.named where csv.table.index(of: name) == nil {
             throw InvalidInput("\(path): no column '\(name)'; the columns are: \(Table.list(csv.table.names))")
