@@ -8,7 +8,7 @@ public struct LabeledInput {
     /// The id column's values, when one was named.
     public let ids: [String]?
     /// The bytes read (the file is read once, so a FIFO works).
-    public let file: MappedFile
+    package let file: MappedFile
 
     /// The SHA-256 of the bytes read, in hex.
     public var sha256: String {

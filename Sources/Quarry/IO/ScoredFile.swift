@@ -44,7 +44,7 @@ public struct ScoredFile {
     }
 
     /// Loads an already opened file (read once, so a FIFO works); see ``load(path:columns:csv:threads:progress:)``.
-    public static func load(file bytes: MappedFile, columns: Columns, csv: CSVOptions = CSVOptions(),
+    package static func load(file bytes: MappedFile, columns: Columns, csv: CSVOptions = CSVOptions(),
                             progress: ProgressReporter = .silent) throws -> ScoredFile {
         try checked(CSVTable(file: bytes, options: .init(csv: csv, numericColumns: [columns.score]), progress: progress),
                     path: bytes.path, columns: columns)

@@ -3,7 +3,7 @@
 public enum ScoredRowsWriter {
     /// Copies every record of `reader` byte for byte and appends its score as a last field.
     /// - Complexity: O(bytes read).
-    public static func writeCSV(reader: CSVReader, scores: [Double], column scoreColumn: String, options: CSVOptions,
+    package static func writeCSV(reader: CSVReader, scores: [Double], column scoreColumn: String, options: CSVOptions,
                                 to output: String) throws {
         let writer = try CSVWriter(path: output, options: options)
         try writer.writeRaw(reader.headerBytes)

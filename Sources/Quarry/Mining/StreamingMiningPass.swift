@@ -41,7 +41,7 @@ public struct StreamingMiningPass {
 
     /// Prepares a pass over an opened file (read once, so a FIFO works).
     /// - Throws: ``InvalidInput`` naming the file and the columns when a named column is missing.
-    public init(file: MappedFile, csvOptions: CSVOptions, label: String, score: String, id: String? = nil,
+    package init(file: MappedFile, csvOptions: CSVOptions, label: String, score: String, id: String? = nil,
                 positive: String?, progress: ProgressReporter = .silent, skipping: Set<Int> = []) throws {
         let path = file.path
         let reader = try CSVReader(file: file, options: csvOptions)
@@ -65,7 +65,7 @@ public struct StreamingMiningPass {
     /// - Parameter copy: what to keep of a selected row (called only for rows kept).
     /// - Throws: ``CSVError`` (file, line, column) for a score that is not a finite number or a
     ///   label that is not binary; ``InvalidInput`` for a file without data rows.
-    public func run<Data>(strategy: any HardExampleStrategy, sides: MiningSides,
+    package func run<Data>(strategy: any HardExampleStrategy, sides: MiningSides,
                    copy: (CSVReader, CSVRecord) -> Data) throws -> MiningResult<StreamedRow<Data>> {
         var collector = HardExampleCollector<StreamedRow<Data>>(strategy: strategy, sides: sides)
         var record = CSVRecord()
