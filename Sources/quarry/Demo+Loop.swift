@@ -74,20 +74,20 @@ extension QuarryCommand.Demo {
             for r in 0..<maxRounds {
                 if r < run.summary.rounds.count {
                     let round = run.summary.rounds[r]
-                    let p = LoopSummary.test(round, "precision"), f = LoopSummary.test(round, "fpr")
+                    let p = round.testPoint?.precision, f = round.testPoint?.fpr
                     line += "\(Self.short(p))/\(Self.short(f))".leftPadded(15)
                 } else {
                     line += "".leftPadded(15)
                 }
             }
-            line += String(format: "%.3f", run.strategySeconds).leftPadded(13) + "  " + run.summary.stop.rawValue
+            line += NumberFormat.fixed(run.strategySeconds, 3).leftPadded(13) + "  " + run.summary.stop.rawValue
             out.line(line)
             // The control arm: the same budget of random pool negatives, same seed and model settings.
             guard let controlName = run.summary.rounds.first?.controls.first?.control.rawValue else { continue }
             var control = "".padding(toLength: 10, withPad: " ", startingAt: 0) + ("  " + controlName).padding(toLength: 10, withPad: " ", startingAt: 0)
             for r in 0..<maxRounds {
                 if r < run.summary.rounds.count, let round = LoopSummary.control(run.summary.rounds[r]) {
-                    control += "\(Self.short(LoopSummary.test(round, "precision")))/\(Self.short(LoopSummary.test(round, "fpr")))".leftPadded(15)
+                    control += "\(Self.short(round.testPoint?.precision))/\(Self.short(round.testPoint?.fpr))".leftPadded(15)
                 }
             }
             out.line(control)
@@ -95,10 +95,10 @@ extension QuarryCommand.Demo {
         out.line("")
         for run in runs {
             guard let first = run.summary.rounds.first, let last = run.summary.rounds.last,
-                  let p0 = LoopSummary.test(first, "precision"), let p1 = LoopSummary.test(last, "precision"),
-                  let f0 = LoopSummary.test(first, "fpr"), let f1 = LoopSummary.test(last, "fpr") else { continue }
+                  let p0 = first.testPoint?.precision, let p1 = last.testPoint?.precision,
+                  let f0 = first.testPoint?.fpr, let f1 = last.testPoint?.fpr else { continue }
             let verb = p1 > p0 ? "raised" : p1 < p0 ? "lowered" : "left"
-            out.line("- \(run.model) · \(run.strategy): \(verb) test precision \(Self.short(p0)) → \(Self.short(p1)), FPR \(Self.short(f0)) → \(Self.short(f1)) (training \(String(format: "%.3f", run.strategySeconds)) s in all)")
+            out.line("- \(run.model) · \(run.strategy): \(verb) test precision \(Self.short(p0)) → \(Self.short(p1)), FPR \(Self.short(f0)) → \(Self.short(f1)) (training \(NumberFormat.fixed(run.strategySeconds, 3)) s in all)")
             if let comparison = run.summary.comparison, let d = comparison.primary {
                 let ci = d.interval.map { "[\(Self.short($0.low)), \(Self.short($0.high))]" } ?? "n/a"
                 let words = d.verdict == "better" ? "mining beat random negatives" : d.verdict == "worse" ? "random negatives beat mining"
@@ -127,7 +127,7 @@ extension QuarryCommand.Demo {
         for model in ["logistic", "gbdt"] {
             guard let a = runs.first(where: { $0.model == model && $0.strategy == strategy })?.summary.rounds.last,
                   let b = runs.first(where: { $0.model == model && $0.strategy == baseline })?.summary.rounds.last,
-                  let pa = LoopSummary.test(a, "precision"), let pb = LoopSummary.test(b, "precision") else { continue }
+                  let pa = a.testPoint?.precision, let pb = b.testPoint?.precision else { continue }
             let verdict = pa > pb + 0.005 ? "helps" : pa < pb - 0.005 ? "hurts" : "makes no real difference"
             parts.append("\(model): \(verdict) (final test precision \(short(pa)) vs \(short(pb)) for \(baseline))")
         }
@@ -135,7 +135,7 @@ extension QuarryCommand.Demo {
     }
 
     static func short(_ x: Double?) -> String {
-        x.map { String(format: "%.3f", $0) } ?? "n/a"
+        x.map { NumberFormat.fixed($0, 3) } ?? "n/a"
     }
 }
 

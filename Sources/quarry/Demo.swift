@@ -53,7 +53,7 @@ extension QuarryCommand {
                 throw InvalidInput("no threshold reaches recall 0.9 on the demo data", kind: .dataError)
             }
             let pass = try StreamingMiningPass(path: scored, csvOptions: CSVOptions(), label: "label", score: "score",
-                                               id: "id", positive: nil, quiet: quiet)
+                                               id: "id", positive: nil, progress: TerminalProgress.reporter(quiet: quiet))
             let mined = try pass.run(strategy: FalsePositiveStrategy(threshold: point.threshold), sides: .both) { reader, record in
                 Array(reader.recordBytes(record))
             }
@@ -61,7 +61,7 @@ extension QuarryCommand {
             try MinedRowsWriter.writeCSV(mined, header: pass.headerBytes, delimiter: UInt8(ascii: ","), to: minedPath)
             let negatives = mined.examples.filter { $0.side == .negative }
             let positives = mined.examples.filter { $0.side == .positive }
-            out.section("2. Hard examples at threshold \(MinedRowsWriter.format(point.threshold))")
+            out.section("2. Hard examples at threshold \(NumberFormat.rounded(point.threshold))")
             out.line("\(negatives.count) hard negatives: legitimate mails scored ≥ the threshold (of \(mined.sides[.negative]?.from ?? 0) legitimate mails).")
             out.line("\(positives.count) hard positives: spam scored below it (of \(mined.sides[.positive]?.from ?? 0) spam mails).")
             out.line("All of them, hardest first, with their features: \(minedPath)")
@@ -73,20 +73,20 @@ extension QuarryCommand {
             let ids = try csv.table.text(named: "id")
             for example in negatives.prefix(8) {
                 let standout = typical.standout(row: example.row, table: csv.table, top: 3)
-                    .map { "\($0.name)=\(MinedRowsWriter.format($0.value, digits: 2)) (\(MinedRowsWriter.format($0.z, digits: 1))σ)" }
+                    .map { "\($0.name)=\(NumberFormat.rounded($0.value, digits: 2)) (\(NumberFormat.rounded($0.z, digits: 1))σ)" }
                     .joined(separator: ", ")
-                out.line("  #\(example.rank)  id \(ids[example.row])  score \(String(format: "%.4f", example.score))  \(standout)")
+                out.line("  #\(example.rank)  id \(ids[example.row])  score \(NumberFormat.fixed(example.score, 4))  \(standout)")
             }
 
             _ = try runLoops(folder: folder, seed: seed, into: &out)
 
             out.section("What to look at next")
-            out.line("- The band: \(report.band.map { "\($0.rows) mails score within ±0.1 of the threshold and \(MinedRowsWriter.format(100 * ($0.errorRate ?? 0), digits: 1))% of them are misclassified" } ?? "n/a") —")
+            out.line("- The band: \(report.band.map { "\($0.rows) mails score within ±0.1 of the threshold and \(NumberFormat.rounded(100 * ($0.errorRate ?? 0), digits: 1))% of them are misclassified" } ?? "n/a") —")
             out.line("  that is where the filter makes its decisive calls.")
             out.line("- Your own data: quarry evaluate FILE --label L --score S --target-recall 0.9 --band 0.1 --bootstrap 1000")
             out.line("                 quarry mine FILE --label L --score S --target-recall 0.9 -o hard.csv")
             out.line("- Your own loop: quarry loop --train T.csv --pool P.csv --validation V.csv --test X.csv --label L \\")
-            out.line("                 --model gbdt --strategy expand --operating-point recall=0.9 -o run/")
+            out.line("                 --model gbdt --strategy expand --target-recall 0.9 -o run/")
             out.line("Outputs: \(output)/evaluation.json, \(minedPath), \(output)/loop-*/")
 
             // 5. One self-contained HTML report of the threshold region, its path the last line.
@@ -113,37 +113,6 @@ extension QuarryCommand {
             throw IOFailure(kind: .noInput, path: (given ?? "Examples/data") + "/spam_scored.csv",
                             reason: "the demo data is not there; pass --data DIR (the folder Examples/data of Quarry's repository)")
         }
-    }
-}
-
-/// Per-feature mean and spread of the negatives, to say what makes a negative unusual.
-struct NegativeProfile {
-    let features: [String]
-    let mean: [Double]
-    let std: [Double]
-
-    init(table: Table, labels: [Bool], features: [String]) throws {
-        self.features = features
-        var mean: [Double] = [], std: [Double] = []
-        for name in features {
-            let values = try table.numeric(named: name).enumerated().filter { !labels[$0.offset] && !$0.element.isNaN }.map(\.element)
-            let summary = DistributionSummary(values)
-            mean.append(summary.mean ?? 0)
-            std.append(summary.std ?? 0)
-        }
-        self.mean = mean
-        self.std = std
-    }
-
-    /// The `top` features of `row` furthest above the negatives' mean, in standard deviations.
-    func standout(row: Int, table: Table, top: Int) -> [(name: String, value: Double, z: Double)] {
-        var out: [(name: String, value: Double, z: Double)] = []
-        for (i, name) in features.enumerated() {
-            guard std[i] > 0, let value = try? table.numeric(named: name)[row], !value.isNaN else { continue }
-            out.append((name, value, (value - mean[i]) / std[i]))
-        }
-        // Only what stands out: more than one standard deviation above the typical negative.
-        return Array(out.filter { $0.z > 1 }.sorted { $0.z != $1.z ? $0.z > $1.z : $0.name < $1.name }.prefix(top))
     }
 }
 

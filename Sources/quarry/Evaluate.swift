@@ -35,8 +35,8 @@ extension QuarryCommand {
         @Option(name: .customLong("calibration-bins"), help: "Equal-width bins of the band's expected calibration error.")
         var calibrationBins: Int = 10
 
-        @Option(help: "Threads (default: every core); results do not depend on it.")
-        var threads: Int?
+        @OptionGroup var threadOptions: ThreadsOptions
+        var threads: Int? { threadOptions.count }
 
         @Flag(help: "Print the machine-readable JSON report on stdout.")
         var json = false
@@ -55,11 +55,7 @@ extension QuarryCommand {
         }
 
         func validate() throws {
-            do {
-                try evaluationOptions.validate()
-            } catch MetricsInputError.invalidOption(let key, let expected, let found) {
-                throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")) must be \(expected); got \(found)")
-            }
+            try Flags.validate { try evaluationOptions.validate() }
         }
 
         func run() throws {

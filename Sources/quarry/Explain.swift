@@ -56,8 +56,8 @@ extension QuarryCommand {
         @Option(name: .customLong("min-effect"), help: "Smallest effect worth finding, nats of log-loss per row (the power check's planted signal).")
         var minimumEffect: Double = 0.02
 
-        @Option(help: "Worker threads (default: every core); the result does not depend on it.")
-        var threads: Int?
+        @OptionGroup var threadOptions: ThreadsOptions
+        var threads: Int? { threadOptions.count }
 
         @Option(help: "Random seed (folds, permutations, planted signals).")
         var seed: UInt64 = 0
@@ -92,7 +92,6 @@ extension QuarryCommand {
             guard (2...50).contains(scoreBins) else { throw ValidationError("--score-bins must be in 2...50; got \(scoreBins)") }
             if let band { guard band > 0, band.isFinite else { throw ValidationError("--band must be a positive number; got \(band)") } }
             guard minimumEffect > 0, minimumEffect.isFinite else { throw ValidationError("--min-effect must be a positive number; got \(minimumEffect)") }
-            if let threads { guard threads >= 1 else { throw ValidationError("--threads must be at least 1; got \(threads)") } }
             guard (2...64).contains(bins) else { throw ValidationError("--bins must be in 2...64; got \(bins)") }
             guard minimumSupport >= 1 else { throw ValidationError("--min-support must be at least 1; got \(minimumSupport)") }
             guard neighbours >= 1 else { throw ValidationError("--neighbours must be at least 1; got \(neighbours)") }
@@ -106,25 +105,18 @@ extension QuarryCommand {
             try Outputs.claim([output], inputs: [input.file, hard])
             let parsedDerived = try DeriveOption.parse(derived)
             let loaded = try input.load(progress: TerminalProgress.reporter(quiet: quiet))
-            var table = loaded.table
+            let table = loaded.table
             let labels = loaded.labels, scores = loaded.scores
             let ids = try input.id.map { try table.text(named: $0) }
-            var featureNames: [String]
             if let names = LabeledInput.featureList(features) {
                 guard !names.isEmpty else { throw ValidationError("--features names no column") }
             }
-            featureNames = try input.featureColumns(of: loaded, named: LabeledInput.featureList(features))
-            for feature in parsedDerived {
-                let values = try feature.expression.evaluate(on: table)
-                try table.append(name: feature.name, column: .numeric(values))
-                featureNames.append(feature.name)
+            let matrix = try loaded.featureMatrix(named: LabeledInput.featureList(features), derived: parsedDerived)
+            // The threshold given, or the one a target picks on this data, or 0.5.
+            let threshold = try operatingPoint.rule()?.resolve(scores: scores, labels: labels, source: input.file).threshold ?? 0.5
+            let hardRows = try hard.map {
+                try HardRowsFile.rows(path: $0, idColumn: input.id, ids: ids, dataFile: input.file, rowCount: table.rowCount)
             }
-            guard !featureNames.isEmpty else {
-                throw InvalidInput("\(input.file): no numeric feature columns besides the label and score", kind: .dataError)
-            }
-            let matrix = try FeatureMatrix(table: table, features: featureNames)
-            let threshold = try resolveThreshold(scores: scores, labels: labels)
-            let hardRows = try hard.map { try readHardRows(path: $0, ids: ids, rowCount: table.rowCount) }
 
             var options = ExplainOptions()
             options.groups = .init(positiveBand: positiveBand, minimumPositives: minimumPositives, easyMargin: easyMargin)
@@ -140,45 +132,5 @@ extension QuarryCommand {
             if let output { try AtomicFile.write(Array((report.json.serialized(pretty: true) + "\n").utf8), to: output) }
             Terminal.print(json ? report.json.serialized(pretty: true) : report.text)
         }
-
-        /// The threshold given, or the one a target picks on this data, or 0.5.
-        func resolveThreshold(scores: [Double], labels: [Bool]) throws -> Double {
-            guard let rule = operatingPoint.rule() else { return 0.5 }
-            if case .threshold(let t) = rule { return t }
-            let curve = ThresholdCurve(try ScoredLabels(scores: scores, labels: labels))
-            guard let point = curve.operatingPoint(rule) else {
-                throw InvalidInput("\(input.file): no threshold meets the \(rule.key.replacingUnderscores) on this data", kind: .dataError)
-            }
-            return point.threshold
-        }
-
-        /// Rows named by a CSV with a `row` column (0-based) or the `--id` column.
-        func readHardRows(path: String, ids: [String]?, rowCount: Int) throws -> [Int] {
-            let hardTable = try CSVTable(path: path).table
-            if let idColumn = input.id, hardTable.index(of: idColumn) != nil, let ids {
-                var rowOfId: [String: Int] = [:]
-                for (row, id) in ids.enumerated() where rowOfId[id] == nil { rowOfId[id] = row }
-                return try hardTable.text(named: idColumn).enumerated().map { line, id in
-                    guard let row = rowOfId[id] else {
-                        throw InvalidInput("\(path): line \(line + 2): id '\(id)' is not in \(input.file)", kind: .dataError)
-                    }
-                    return row
-                }
-            }
-            guard hardTable.index(of: "row") != nil else {
-                throw InvalidInput("\(path): expected a 'row' column\(input.id.map { " or the id column '\($0)'" } ?? ""); the columns are: \(hardTable.names.joined(separator: ", "))", kind: .dataError)
-            }
-            return try hardTable.numeric(named: "row").enumerated().map { line, value in
-                guard value.isFinite, value == value.rounded(), value >= 0, Int(value) < rowCount else {
-                    throw InvalidInput("\(path): line \(line + 2): row \(Table.format(value)) is not a data row of \(input.file) (0..<\(rowCount))", kind: .dataError)
-                }
-                return Int(value)
-            }
-        }
     }
-}
-
-extension String {
-    /// Underscores as spaces (`target_recall` → `target recall`).
-    fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
 }

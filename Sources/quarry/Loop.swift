@@ -61,8 +61,11 @@ extension QuarryCommand {
         @Option(name: .customLong("max-derived"), help: "revise: the most derived features added per round.") var maxDerived: Int = 2
         @Option(name: .customLong("min-gain"), help: "revise: the least validation-metric gain a derived feature must bring.")
         var minGain: Double = 0.002
-        @Option(name: .customLong("operating-point"), help: "recall=R, precision=P, fpr=F or threshold=T.")
-        var operatingPoint: String = "recall=0.9"
+        @OptionGroup(title: "Operating point (default --target-recall 0.9)") var target: OperatingPointOptions
+        /// Deprecated spelling of the operating point (`recall=0.9`), kept for existing scripts.
+        @Option(name: .customLong("operating-point"),
+                help: ArgumentHelp("Deprecated alias: recall=R, precision=P, fpr=F or threshold=T.", visibility: .hidden))
+        var operatingPoint: String?
         @Option(help: "The most rounds of mining.") var rounds: Int = 5
         @Option(name: .customLong("per-round"), help: "The most hard negatives mined per round.") var perRound: Int = 100
         @Option(help: "Stop when the validation metric has not improved for this many rounds.") var patience: Int?
@@ -89,14 +92,25 @@ extension QuarryCommand {
                                   ("--label", label), ("-o", output)] where value == nil {
                 throw ValidationError("\(name) is required (or --resume RUN_DIR)")
             }
-            _ = try Self.parseOperatingPoint(operatingPoint)
+            _ = try operatingPointRule()
             _ = try Self.parseControls(control)
             if !derive.isEmpty, strategy != .revise {
                 throw ValidationError("--derive applies to --strategy revise (quarry train --derive fixes derived features of one model)")
             }
         }
 
-        /// `recall=0.9` → `.targetRecall(0.9)`, …
+        /// The operating point: `--threshold`/`--target-*`, else the deprecated `--operating-point`, else recall ≥ 0.9.
+        func operatingPointRule() throws -> OperatingPointRule {
+            if let operatingPoint {
+                guard target.rule() == nil else {
+                    throw ValidationError("give either --operating-point (deprecated) or --threshold/--target-recall/--target-precision/--target-fpr, not both")
+                }
+                return try Self.parseOperatingPoint(operatingPoint)
+            }
+            return target.rule(default: .targetRecall(0.9))!
+        }
+
+        /// `recall=0.9` → `.targetRecall(0.9)`, … (the deprecated `--operating-point` syntax)
         static func parseOperatingPoint(_ text: String) throws -> OperatingPointRule {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let value = Double(parts[1]) else {
@@ -116,7 +130,7 @@ extension QuarryCommand {
 
         /// `random,full-pool` → `[.random, .fullPool]`; `none` → `[]` (``LoopControl/list(parsing:)``).
         static func parseControls(_ text: String) throws -> [LoopControl] {
-            do { return try LoopControl.list(parsing: text) } catch let error as QuarryFailure { throw ValidationError(error.message) }
+            do { return try LoopControl.list(parsing: text) } catch let error as QuarryFailure { throw ValidationError(Flags.render(error.message)) }
         }
 
         func run() throws {
@@ -164,7 +178,7 @@ extension QuarryCommand {
                 inputs.append((role, ["path": .string(path), "sha256": .string(checksum), "rows": .number(Double(input.data.labels.count))]))
             }
             let configuration = try MiningLoopConfiguration(
-                operatingPoint: try Self.parseOperatingPoint(operatingPoint), rounds: rounds, perRound: perRound,
+                operatingPoint: try operatingPointRule(), rounds: rounds, perRound: perRound,
                 patience: patience, cacheLimit: cacheLimit, band: band, seed: seed, controls: try Self.parseControls(control))
             let userDerived = try DeriveOption.parse(derive)
             let train = loaded["train"]!.data

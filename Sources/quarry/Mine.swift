@@ -27,10 +27,6 @@ extension QuarryCommand {
             case margin
         }
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case csv, jsonl
-        }
-
         @OptionGroup var input: ScoredInputOptions
         @OptionGroup var operatingPoint: OperatingPointOptions
 
@@ -50,7 +46,7 @@ extension QuarryCommand {
         var output: String?
 
         @Option(help: "The output format: csv or jsonl (default: from the extension of -o).")
-        var format: Format?
+        var format: TableFormat?
 
         @Flag(name: .customLong("exclude-suspects"),
               help: "Leave out suspected label errors: hard negatives that look like positives by score and by their nearest labelled neighbours (see quarry explain).")
@@ -67,118 +63,50 @@ extension QuarryCommand {
 
         func validate() throws {
             switch strategy {
-            case .topK:
-                guard let k else { throw ValidationError("--strategy top-k needs --k N") }
-                guard k > 0 else { throw ValidationError("--k must be ≥ 1; got \(k)") }
-            case .margin:
-                guard band != nil else { throw ValidationError("--strategy margin needs --band W") }
-                if operatingPoint.rule() == nil {
-                    throw ValidationError("--strategy margin needs an operating point: --threshold T or --target-recall/--target-precision/--target-fpr")
-                }
-            case .falsePositives:
-                if operatingPoint.rule() == nil {
-                    throw ValidationError("--strategy false-positives needs an operating point: --threshold T or --target-recall/--target-precision/--target-fpr")
-                }
+            case .topK: guard k != nil else { throw ValidationError("--strategy top-k needs --k N") }
+            case .margin: guard band != nil else { throw ValidationError("--strategy margin needs --band W") }
+            case .falsePositives: break
             }
             if k != nil, strategy != .topK { throw ValidationError("--k applies only to --strategy top-k") }
-            if excludeSuspects, operatingPoint.rule() == nil {
-                throw ValidationError("--exclude-suspects needs an operating point: suspects are judged against the threshold")
-            }
-            if features != nil, !excludeSuspects { throw ValidationError("--features applies only to --exclude-suspects") }
             if band != nil, strategy != .margin { throw ValidationError("--band applies only to --strategy margin") }
+            try Flags.validate { try request(format: .csv).validate() }
         }
 
         /// The output format: `--format`, else the extension of `-o`.
-        func outputFormat() throws -> Format {
+        func outputFormat() throws -> TableFormat {
             if let format { return format }
             guard let output else { return .csv }
-            let lower = output.lowercased()
-            if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") { return .jsonl }
-            if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") { return .csv }
+            if let format = TableFormat(extensionOf: output) { return format }
             // stdout, /dev/null, a FIFO: a stream has no extension to go by.
             if AtomicFile.writesAsStream(output) { return .csv }
             throw ValidationError("cannot tell the format of '\(output)' from its extension: use .csv or .jsonl, or --format")
         }
 
+        /// The library request these flags describe.
+        func request(format: TableFormat) throws -> ScoredFileMining {
+            var request = ScoredFileMining(file: input.file, columns: input.columns)
+            request.csv = try input.csvOptions()
+            switch strategy {
+            case .falsePositives: request.strategy = .falsePositives
+            case .topK: request.strategy = .topK(k: k ?? 0)
+            case .margin: request.strategy = .margin(band: band ?? 0)
+            }
+            request.operatingPoint = operatingPoint.rule()
+            request.sides = side
+            request.output = output
+            request.format = format
+            request.excludeSuspects = excludeSuspects
+            request.suspectFeatures = LabeledInput.featureList(features)
+            return request
+        }
+
         func run() throws {
             try Outputs.claim([output], inputs: [input.file])
-            let format = try outputFormat()
-            let csvOptions = try input.csvOptions()
-            // A derived threshold needs the whole score distribution first, and suspects every
-            // row's features: both read the file into memory once, before the streaming pass.
-            var derivedThreshold = operatingPoint.rule() != nil
-            if case .threshold? = operatingPoint.rule() { derivedThreshold = false }
-            // The file is read once (a FIFO or process substitution works) and shared by both passes.
-            let file = try MappedFile(path: input.file)
-            let loaded = derivedThreshold || excludeSuspects ? try input.load(file: file, progress: TerminalProgress.reporter(quiet: quiet)) : nil
-            var threshold: Double?
-            var chosenPoint: OperatingPoint?
-            switch operatingPoint.rule() {
-            case .threshold(let t)?: threshold = t
-            case let rule?:
-                let data = loaded!
-                let curve = ThresholdCurve(try ScoredLabels(scores: data.scores, labels: data.labels))
-                guard let point = curve.operatingPoint(rule) else {
-                    throw InvalidInput("\(input.file): no threshold meets \(rule.key.replacingOccurrences(of: "_", with: "-")) \(rule.value) on this data", kind: .dataError)
-                }
-                threshold = point.threshold
-                chosenPoint = point
-            case nil: break
-            }
-            let rule: any HardExampleStrategy
-            switch strategy {
-            case .falsePositives: rule = FalsePositiveStrategy(threshold: threshold!)
-            case .topK: rule = try TopKStrategy(k: k!)
-            case .margin: rule = try MarginStrategy(threshold: threshold!, band: band!)
-            }
-
-            var suspects: LabelSuspects?
-            if excludeSuspects, let threshold, let data = loaded {
-                let names = try input.featureColumns(of: data, named: LabeledInput.featureList(features))
-                let matrix = try FeatureMatrix(table: data.table, features: names)
-                let hard = data.scores.indices.filter { !data.labels[$0] && data.scores[$0] >= threshold }
-                suspects = try LabelSuspects(features: matrix, labels: data.labels, scores: data.scores, threshold: threshold, candidates: hard)
-            }
-            let pass = try StreamingMiningPass(file: file, csvOptions: csvOptions, label: input.label,
-                                               score: input.score, id: input.id, positive: input.positive, quiet: quiet,
-                                               skipping: suspects?.rows ?? [])
-            let summaryParameters: [(String, JSONValue)] = input.parametersJSON + [
-                ("side", .string(side.rawValue)),
-                ("operating_point", operatingPoint.rule().map { .object([($0.key, .number($0.value))]) } ?? .null),
-                ("threshold", .optional(threshold)),
-                ("output", output.map { .string($0) } ?? .null),
-                ("format", .string(format.rawValue)),
-                ("exclude_suspects", .bool(excludeSuspects)),
-            ]
-            var summary: JSONValue
-            let preview: [String]
-            switch format {
-            case .csv:
-                let result = try pass.run(strategy: rule, sides: side) { reader, record in Array(reader.recordBytes(record)) }
-                if let output { try MinedRowsWriter.writeCSV(result, header: pass.headerBytes, delimiter: csvOptions.delimiter, to: output) }
-                summary = MinedRowsWriter.summary(result, parameters: summaryParameters, operatingPoint: chosenPoint)
-                preview = MinedRowsWriter.preview(result)
-            case .jsonl:
-                let result = try pass.run(strategy: rule, sides: side) { reader, record in record.fields.map { reader.string($0) } }
-                if let output { try MinedRowsWriter.writeJSONL(result, header: pass.header, to: output) }
-                summary = MinedRowsWriter.summary(result, parameters: summaryParameters, operatingPoint: chosenPoint)
-                preview = MinedRowsWriter.preview(result)
-            }
-            if let suspects, case .object(var members) = summary {
-                members.insert(("suspects_excluded", [
-                    "count": .number(Double(suspects.suspects.count)),
-                    "rows": .array(suspects.suspects.map { .number(Double($0.row)) }),
-                    "confident_threshold": .optional(suspects.confidentThreshold),
-                ]), at: members.count - 1)
-                summary = .object(members)
-            }
-            if json {
-                Terminal.print(summary.serialized(pretty: true))
-            } else {
-                Terminal.print(MinedRowsWriter.text(summary: summary, preview: preview))
-            }
+            let report = try request(format: outputFormat()).run(progress: TerminalProgress.reporter(quiet: quiet))
+            Terminal.print(json ? report.json.serialized(pretty: true) : report.text)
         }
     }
 }
 
 extension MiningSides: ExpressibleByArgument {}
+extension TableFormat: ExpressibleByArgument {}

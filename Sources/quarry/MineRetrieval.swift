@@ -22,8 +22,8 @@ extension QuarryCommand {
         @OptionGroup var selection: RetrievalSelectionOptions
         @Option(help: "Search only slice i of n of the corpus and write a partial candidate file (e.g. 0/4).")
         var corpusShard: String?
-        @Option(help: "Search threads (0 = every core).")
-        var threads: Int = 0
+        @OptionGroup var threadOptions: ThreadsOptions
+        var threads: Int { threadOptions.countOrZero }
         @OptionGroup var outputOptions: RetrievalOutputOptions
 
         func run() throws {
@@ -34,7 +34,6 @@ extension QuarryCommand {
             if shard != nil, outputOptions.output == nil {
                 throw RetrievalMiningFailure("--corpus-shard needs -o FILE for the partial candidate file", kind: .usage)
             }
-            guard threads >= 0 else { throw RetrievalMiningFailure("--threads must be 0 (every core) or more, got \(threads)", kind: .usage) }
             let queryMatrix = try EmbeddingMatrix.load(npy: queries)
             let corpusMatrix = try EmbeddingMatrix.load(npy: corpus)
             let task = try RetrievalTask.load(pairOptions.sources(), queryCount: queryMatrix.rows, corpusCount: corpusMatrix.rows)

@@ -62,10 +62,7 @@ enum TerminalProgress {
     }
 
     /// One decimal.
-    private static func fixed(_ x: Double) -> String {
-        let tenths = Int((x * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)"
-    }
+    private static func fixed(_ x: Double) -> String { NumberFormat.fixed(x, 1) }
 }
 
 /// A counter for CLI-side loops (a streaming pass, the search's running total) drawn by

@@ -28,11 +28,18 @@ struct QuarryCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as QuarryFailure {
-            Terminal.error(failure.message)
+            Terminal.error(Flags.render(failure.message))
             _ = Terminal.finish()
             Self.exit(withError: ExitCode(failure.kind.rawValue))
         } catch {
             _ = Terminal.finish()
+            // A bad flag reads like every other failure: `quarry: error: …`, then the usage.
+            let text = fullMessage(for: error)
+            if exitCode(for: error).rawValue == FailureKind.usage.rawValue, text.hasPrefix("Error: ") {
+                Terminal.writeStderr("quarry: error: " + Flags.render(String(text.dropFirst("Error: ".count))) + "\n")
+                _ = Terminal.finish()
+                Self.exit(withError: ExitCode(FailureKind.usage.rawValue))
+            }
             Self.exit(withError: error)
         }
         // A result that could not be written (a closed pipe, a full disk) is a failure too.

@@ -66,11 +66,7 @@ extension QuarryCommand {
         }
 
         func validate() throws {
-            do {
-                try evaluationOptions.validate()
-            } catch MetricsInputError.invalidOption(let key, let expected, let found) {
-                throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")) must be \(expected); got \(found)")
-            }
+            try Flags.validate { try evaluationOptions.validate() }
             if let label, label == score {
                 throw ValidationError("--label and --score name the same column '\(label)'; the score must be the model's output, not the label")
             }
@@ -99,16 +95,11 @@ extension QuarryCommand {
             guard let label, let score else {
                 throw InvalidInput("\(path) is a scored file: give --label and --score (the label and score columns)")
             }
-            let csv = try CSVTable(path: path, options: .init(csv: try CSVOptions(delimiter: delimiter), numericColumns: [score]))
-            for name in [label, score] + (id.map { [$0] } ?? []) where csv.table.index(of: name) == nil {
-                throw InvalidInput("\(path): no column '\(name)'; the columns are: \(Table.list(csv.table.names))")
-            }
-            let scores = try csv.finiteNumbers(column: score)
-            let labels = try csv.binaryLabels(column: label, positive: positive)
-            guard !scores.isEmpty else { throw InvalidInput("\(path): the file has a header but no data rows", kind: .dataError) }
-            let data = try ScoredLabels(scores: scores, labels: labels)
+            let file = try ScoredFile.load(path: path, columns: .init(label: label, score: score, id: id, positive: positive),
+                                           csv: try CSVOptions(delimiter: delimiter))
+            let data = try ScoredLabels(scores: file.scores, labels: file.labels)
             let evaluation = try Evaluator(options: evaluationOptions).evaluate(data, progress: TerminalProgress.reporter(quiet: quiet))
-            let ids = try id.map { try csv.table.text(named: $0) }
+            let ids = try id.map { try file.table.text(named: $0) }
             return HTMLReport.scored(data, evaluation: evaluation, source: path, ids: ids)
         }
     }

@@ -20,8 +20,8 @@ extension QuarryCommand {
         var corpus: String
         @OptionGroup var pairOptions: RetrievalPairOptions
         @OptionGroup var selection: RetrievalSelectionOptions
-        @Option(help: "Search threads (0 = every core).")
-        var threads: Int = 0
+        @OptionGroup var threadOptions: ThreadsOptions
+        var threads: Int { threadOptions.countOrZero }
         @Option(name: [.short, .long], help: "The pool (JSONL).")
         var output: String
         @Flag(help: "Print nothing but errors.")
@@ -30,7 +30,6 @@ extension QuarryCommand {
         func run() throws {
             try Outputs.claim([output], inputs: [queries, corpus] + pairOptions.files)
             let options = try selection.libraryOptions()
-            guard threads >= 0 else { throw RetrievalMiningFailure("--threads must be 0 (every core) or more, got \(threads)", kind: .usage) }
             let queryMatrix = try EmbeddingMatrix.load(npy: queries)
             let corpusMatrix = try EmbeddingMatrix.load(npy: corpus)
             let task = try RetrievalTask.load(pairOptions.sources(), queryCount: queryMatrix.rows, corpusCount: corpusMatrix.rows)

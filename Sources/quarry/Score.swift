@@ -13,7 +13,6 @@ struct Score: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
 
     @Argument(help: "A CSV file with a header row holding the model's feature columns.")
     var file: String
@@ -25,7 +24,7 @@ struct Score: ParsableCommand {
     var output: String
 
     @Option(help: "The output format: csv or jsonl (default: from the extension).")
-    var format: Format?
+    var format: TableFormat?
 
     @Option(help: "The name of the added score column.")
     var scoreColumn: String = "quarry_score"
@@ -39,10 +38,9 @@ struct Score: ParsableCommand {
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
-    var outputFormat: Format {
-        if let format { return format }
-        let lower = output.lowercased()
-        return lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? .jsonl : .csv
+    var outputFormat: TableFormat {
+        // An extension that names no format (and a stream) means CSV.
+        format ?? TableFormat(extensionOf: output) ?? .csv
     }
 
     func run() throws {
@@ -69,8 +67,8 @@ struct Score: ParsableCommand {
         }
         let scores = try model.score(features, progress: TerminalProgress.reporter(quiet: quiet))
         switch outputFormat {
-        case .csv: try writeCSV(reader: reader, scores: scores, options: csv)
-        case .jsonl: try writeJSONLines(table: loaded.table, scores: scores)
+        case .csv: try ScoredRowsWriter.writeCSV(reader: reader, scores: scores, column: scoreColumn, options: csv, to: output)
+        case .jsonl: try ScoredRowsWriter.writeJSONLines(table: loaded.table, scores: scores, column: scoreColumn, to: output)
         }
         let kind = type(of: model).kind
         if json {
@@ -85,35 +83,4 @@ struct Score: ParsableCommand {
     }
 
     /// Copies every record unchanged and appends its score.
-    private func writeCSV(reader: CSVReader, scores: [Double], options: CSVOptions) throws {
-        let writer = try CSVWriter(path: output, options: options)
-        try writer.writeRaw(reader.headerBytes)
-        try writer.finishRow(appending: [scoreColumn])
-        var record = CSVRecord()
-        var row = 0
-        while try reader.next(into: &record) {
-            try writer.writeRaw(reader.recordBytes(record))
-            try writer.finishRow(appending: [CSVWriter.format(scores[row])])
-            row += 1
-        }
-        try writer.commit()
-    }
-
-    /// One object per row: the columns (numbers as numbers, missing as null) and the score.
-    private func writeJSONLines(table: Table, scores: [Double]) throws {
-        let writer = try JSONLinesWriter(path: output)
-        for row in 0..<table.rowCount {
-            var members: [(String, JSONValue)] = []
-            members.reserveCapacity(table.names.count + 1)
-            for (name, column) in zip(table.names, table.columns) {
-                switch column {
-                case .numeric(let values): members.append((name, .optional(values[row])))
-                case .text(let values): members.append((name, .string(values[row])))
-                }
-            }
-            members.append((scoreColumn, .number(scores[row])))
-            try writer.write(.object(members))
-        }
-        try writer.commit()
-    }
 }

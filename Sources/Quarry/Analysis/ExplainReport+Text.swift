@@ -72,17 +72,7 @@ extension ExplainReport {
     }
 
     /// `x` with `digits` decimals, without Foundation.
-    static func fixed(_ x: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (Swift.abs(x) * scale).rounded()
-        let sign = x < 0 && rounded != 0 ? "-" : ""
-        let whole = Int64(rounded / scale)
-        guard digits > 0 else { return sign + String(whole) }
-        let fraction = Int64(rounded - Double(whole) * scale)
-        let fractionText = String(fraction)
-        return sign + String(whole) + "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
-    }
+    static func fixed(_ x: Double, _ digits: Int) -> String { NumberFormat.fixed(x, digits) }
 
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)

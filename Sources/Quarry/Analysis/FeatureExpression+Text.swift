@@ -35,8 +35,5 @@ extension FeatureExpression {
     }
 
     /// Integral values without a fraction, others in shortest round-trip form.
-    static func formatNumber(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
-    }
+    static func formatNumber(_ value: Double) -> String { NumberFormat.shortest(value) }
 }

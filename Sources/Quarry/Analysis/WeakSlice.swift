@@ -31,14 +31,7 @@ public struct SliceCondition: Sendable, Equatable {
     }
 
     /// `x` rounded to 4 significant digits, in shortest form.
-    static func short(_ x: Double) -> String {
-        guard x != 0, x.isFinite else { return Table.format(x) }
-        var scale = 1.0
-        var magnitude = Swift.abs(x)
-        while magnitude >= 10_000 { magnitude /= 10; scale /= 10 }
-        while magnitude < 1_000 { magnitude *= 10; scale *= 10 }
-        return Table.format((x * scale).rounded() / scale)
-    }
+    static func short(_ x: Double) -> String { NumberFormat.significant(x) }
 
     public var json: JSONValue {
         ["feature": .string(feature), "lower_exclusive": .optional(lower), "upper_inclusive": .optional(upper),

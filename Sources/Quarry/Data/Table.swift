@@ -100,10 +100,7 @@ public struct Table: Sendable, Equatable {
     }
 
     /// Integral doubles print without a fraction ("3"), others in shortest round-trip form.
-    public static func format(_ value: Double) -> String {
-        if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
-    }
+    public static func format(_ value: Double) -> String { NumberFormat.shortest(value) }
 
     /// Names quoted and comma-separated for messages, cut after `limit` with the total.
     public static func list(_ names: [String], limit: Int = 12) -> String {

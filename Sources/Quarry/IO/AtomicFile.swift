@@ -29,7 +29,7 @@ import Darwin
 /// try out.write("a,b\n")
 /// try out.commit()
 /// ```
-public final class AtomicFile {
+package final class AtomicFile {
     /// The destination path as given.
     public let path: String
     /// The temporary path written to until ``commit()``; `nil` for a stream destination.

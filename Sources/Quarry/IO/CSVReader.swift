@@ -17,7 +17,7 @@
 /// }
 /// ```
 /// - Complexity: O(n) in the file size over a whole pass; O(fields) extra memory.
-public final class CSVReader {
+package final class CSVReader {
     /// The file's bytes.
     public let file: MappedFile
     /// The options (delimiter).
@@ -232,7 +232,7 @@ public final class CSVReader {
 }
 
 /// One field of a record: where its content lies in the file.
-public struct CSVField: Sendable, Equatable {
+package struct CSVField: Sendable, Equatable {
     /// The content's byte range (inside the quotes for a quoted field).
     public var range: Range<Int>
     /// Whether the field was quoted in the file.
@@ -245,7 +245,7 @@ public struct CSVField: Sendable, Equatable {
 }
 
 /// One data record: its fields, where it lies in the file and where it starts.
-public struct CSVRecord: Sendable, Equatable {
+package struct CSVRecord: Sendable, Equatable {
     /// The fields, one per header column once ``CSVReader/next(into:)`` returned.
     public internal(set) var fields: [CSVField] = []
     /// The record's bytes in the file, without its line terminator.

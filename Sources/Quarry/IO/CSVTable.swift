@@ -51,7 +51,7 @@ public struct CSVTable: Sendable {
     /// The loaded values.
     public let table: Table
     /// The file the table came from.
-    public let file: MappedFile
+    package let file: MappedFile
     /// The options it was loaded with.
     public let options: Options
     /// How many parts were parsed concurrently (1 when the file was small, or when a part
@@ -70,7 +70,7 @@ public struct CSVTable: Sendable {
     }
 
     /// Loads an already opened file.
-    public init(file: MappedFile, options: Options = Options(), progress: ProgressReporter = .silent) throws {
+    package init(file: MappedFile, options: Options = Options(), progress: ProgressReporter = .silent) throws {
         self.file = file
         self.options = options
         let reader = try CSVReader(file: file, options: options.csv)

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Creating output folders.
-public enum Directories {
+package enum Directories {
     /// Creates `path` and any missing parents (as `mkdir -p`).
     /// - Throws: ``IOFailure`` (`cannotCreate`) naming the first folder that cannot be made.
     public static func create(_ path: String) throws {

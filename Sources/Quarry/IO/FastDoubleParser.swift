@@ -29,7 +29,7 @@ import Darwin
 /// FastDoubleParser.parse("-inf")     // -Double.infinity
 /// FastDoubleParser.parse("1,5")      // nil
 /// ```
-public enum FastDoubleParser {
+package enum FastDoubleParser {
     /// Parses a whole string as a number; `nil` when it is not one.
     public static func parse(_ text: String) -> Double? {
         var text = text

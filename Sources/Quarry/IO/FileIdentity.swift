@@ -12,7 +12,7 @@ import Darwin
 /// ```swift
 /// try FileIdentity.requireDistinct(outputs: ["scored.csv"], inputs: ["pool.csv", "model.json"])
 /// ```
-public struct FileIdentity: Hashable, Sendable {
+package struct FileIdentity: Hashable, Sendable {
     /// The device holding the file.
     public let device: UInt64
     /// The file's inode on that device.

@@ -12,7 +12,7 @@
 /// - Complexity: O(n) in the file size over the whole iteration.
 public final class JSONLinesReader {
     /// The file's bytes.
-    public let file: MappedFile
+    package let file: MappedFile
     private var position = 0
     private var lineNumber = 0
 

@@ -16,7 +16,7 @@ import Darwin
 /// let file = try MappedFile(path: "scores.csv")
 /// print(file.bytes.count)
 /// ```
-public final class MappedFile: @unchecked Sendable {
+package final class MappedFile: @unchecked Sendable {
     // Sendable: the bytes are immutable after init and the mapping lives as long as self.
 
     /// The path as given (`-` is standard input).

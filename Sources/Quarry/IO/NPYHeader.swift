@@ -4,7 +4,7 @@
 /// `{'descr': '<f4', 'fortran_order': False, 'shape': (5000, 384), }`, after the magic
 /// `\x93NUMPY`, a version byte pair and a 2-byte (v1) or 4-byte (v2, v3) little-endian
 /// length.
-public struct NPYHeader: Sendable, Equatable {
+package struct NPYHeader: Sendable, Equatable {
     /// The element type.
     public let scalarType: NPYScalarType
     /// The first dimension.

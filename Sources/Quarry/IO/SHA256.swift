@@ -1,6 +1,6 @@
 /// SHA-256 (FIPS 180-4), for the input checksums a loop run records so that `--resume`
 /// refuses data that changed underneath it.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]

@@ -15,7 +15,7 @@ import Darwin
 /// `.NAME.quarry-XXXXXX` file is left behind. A signal the parent set to be ignored stays
 /// ignored; the handled signals are unblocked (a spawning thread's mask is inherited). SIGKILL cannot be caught: a killed process
 /// leaves its temporary file, but never a partial file at the destination.
-public enum TemporaryFiles {
+package enum TemporaryFiles {
     /// The most temporary files registered at once.
     static let capacity = 256
 

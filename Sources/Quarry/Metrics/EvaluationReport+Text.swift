@@ -53,15 +53,6 @@ extension EvaluationReport {
     /// `value` rounded half away from zero to `digits` decimals, without Foundation.
     static func format(_ value: Double?, digits: Int = 4) -> String {
         guard let value, value.isFinite else { return "—" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        guard scaled < 1e15 else { return "\(value)" }
-        let integer = Int(scaled)
-        let whole = integer / Int(scale)
-        var fraction = String(integer % Int(scale))
-        fraction = String(repeating: "0", count: digits - fraction.count) + fraction
-        let sign = value < 0 && scaled > 0 ? "-" : ""
-        return digits == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
+        return NumberFormat.fixed(value, digits)
     }
 }

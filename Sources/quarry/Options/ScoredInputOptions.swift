@@ -1,4 +1,5 @@
 import ArgumentParser
+import Quarry
 
 /// The scored, labelled table every classifier-side verb reads.
 struct ScoredInputOptions: ParsableArguments {
@@ -28,4 +29,20 @@ struct ScoredInputOptions: ParsableArguments {
             throw ValidationError("--id names the \(id == label ? "label" : "score") column '\(id)'")
         }
     }
+}
+
+extension ScoredInputOptions {
+    /// The columns these arguments name.
+    var columns: ScoredFile.Columns { .init(label: label, score: score, id: id, positive: positive) }
+
+    /// The CSV options these arguments describe.
+    func csvOptions() throws -> CSVOptions { try CSVOptions(delimiter: delimiter) }
+
+    /// Loads the file (see ``ScoredFile/load(path:columns:csv:threads:progress:)``).
+    func load(threads: Int? = nil, progress: ProgressReporter = .silent) throws -> ScoredFile {
+        try ScoredFile.load(path: file, columns: columns, csv: csvOptions(), threads: threads, progress: progress)
+    }
+
+    /// The input parameters as they appear in JSON results.
+    var parametersJSON: [(String, JSONValue)] { ScoredFile.parametersJSON(file: file, columns: columns) }
 }

@@ -186,9 +186,9 @@ public enum LoopControl: String, Sendable, CaseIterable, Equatable {
         var controls: [LoopControl] = []
         for name in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
             guard let control = LoopControl(rawValue: name) else {
-                throw InvalidInput("--control takes \(allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated) or none; got '\(name)'")
+                throw InvalidInput(parameter: "control", "takes \(allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated) or none; got '\(name)'")
             }
-            guard !controls.contains(control) else { throw InvalidInput("--control lists '\(name)' twice") }
+            guard !controls.contains(control) else { throw InvalidInput(parameter: "control", "lists '\(name)' twice") }
             controls.append(control)
         }
         return controls

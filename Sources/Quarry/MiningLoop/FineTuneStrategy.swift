@@ -13,7 +13,7 @@ public struct FineTuneStrategy: ImprovementStrategy {
     /// - Throws: ``InvalidInput`` when `replayRatio` is negative or not finite.
     public init(replayRatio: Double = 4) throws {
         guard replayRatio.isFinite, replayRatio >= 0 else {
-            throw InvalidInput("--replay-ratio must be a finite number ≥ 0; got \(replayRatio)")
+            throw InvalidInput(parameter: "replayRatio", "must be a finite number ≥ 0; got \(replayRatio)")
         }
         self.replayRatio = replayRatio
     }

@@ -125,19 +125,7 @@ public struct RetrievalMiningReport: Sendable {
 }
 
 /// `x` with `digits` decimals, rounded half away from zero, without Foundation.
-func formatFixed(_ x: Double, _ digits: Int) -> String {
-    guard x.isFinite else { return "\(x)" }
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let negative = x < 0
-    let scaled = (abs(x) * scale).rounded()
-    let whole = Int(scaled / scale)
-    let fraction = Int(scaled - Double(whole) * scale)
-    var fractionText = String(fraction)
-    fractionText = String(repeating: "0", count: max(0, digits - fractionText.count)) + fractionText
-    let sign = negative && scaled != 0 ? "-" : ""
-    return digits > 0 ? "\(sign)\(whole).\(fractionText)" : "\(sign)\(whole)"
-}
+func formatFixed(_ x: Double, _ digits: Int) -> String { NumberFormat.fixed(x, digits) }
 
 /// `n` with thousands separators (`8,000`).
 func grouped(_ n: Int) -> String {

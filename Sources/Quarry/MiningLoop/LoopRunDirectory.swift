@@ -22,7 +22,7 @@ import Darwin
 /// Round `r` counts as finished once its files and the next round's `model.json` are on disk
 /// and the manifest lists it; every file is written atomically, the manifest last, so a run
 /// killed at any point resumes from its last finished round.
-public struct LoopRunDirectory: Sendable {
+package struct LoopRunDirectory: Sendable {
     /// The folder.
     public let path: String
 

@@ -14,7 +14,7 @@ public struct MarginStrategy: HardExampleStrategy {
     /// - Throws: ``InvalidInput`` when `band` is negative or not finite.
     public init(threshold: Double, band: Double) throws {
         guard band.isFinite, band >= 0 else {
-            throw InvalidInput("--band must be a finite number ≥ 0; got \(band)")
+            throw InvalidInput(parameter: "band", "must be a finite number ≥ 0; got \(band)")
         }
         self.threshold = threshold
         self.band = band

@@ -81,7 +81,7 @@ public struct LoopSummary: Sendable {
     /// A number with 4 decimals, `n/a` when missing.
     public static func format(_ x: Double?, digits: Int = 4) -> String {
         guard let x, x.isFinite else { return "n/a" }
-        return EvaluationReport.format(x, digits: digits)
+        return NumberFormat.fixed(x, digits)
     }
 
     static func pad(_ s: String, _ width: Int) -> String {

@@ -24,11 +24,11 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
                 cacheLimit: Int? = nil, band: Double = 0.05, seed: UInt64 = 0,
                 controls: [LoopControl] = [.random]) throws {
         try operatingPoint.validate()
-        guard rounds >= 0 else { throw InvalidInput("--rounds must be ≥ 0; got \(rounds)") }
-        guard perRound > 0 else { throw InvalidInput("--per-round must be ≥ 1; got \(perRound)") }
-        if let patience, patience < 1 { throw InvalidInput("--patience must be ≥ 1; got \(patience)") }
-        if let cacheLimit, cacheLimit < 1 { throw InvalidInput("--cache-limit must be ≥ 1; got \(cacheLimit)") }
-        guard band.isFinite, band >= 0 else { throw InvalidInput("--band must be a finite number ≥ 0; got \(band)") }
+        guard rounds >= 0 else { throw InvalidInput(parameter: "rounds", "must be ≥ 0; got \(rounds)") }
+        guard perRound > 0 else { throw InvalidInput(parameter: "perRound", "must be ≥ 1; got \(perRound)") }
+        if let patience, patience < 1 { throw InvalidInput(parameter: "patience", "must be ≥ 1; got \(patience)") }
+        if let cacheLimit, cacheLimit < 1 { throw InvalidInput(parameter: "cacheLimit", "must be ≥ 1; got \(cacheLimit)") }
+        guard band.isFinite, band >= 0 else { throw InvalidInput(parameter: "band", "must be a finite number ≥ 0; got \(band)") }
         self.operatingPoint = operatingPoint
         self.rounds = rounds
         self.perRound = perRound

@@ -22,7 +22,7 @@ import Darwin
 /// ```
 /// A shard's file is O(queries × depth) whatever its slice size; merging streams one
 /// query record at a time from every part.
-public enum PartialCandidateFile {
+package enum PartialCandidateFile {
     static let magic = Array("QRYPART1".utf8)
     static let recordSize = 28
 

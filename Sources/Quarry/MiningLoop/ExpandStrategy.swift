@@ -11,7 +11,7 @@ public struct ExpandStrategy: ImprovementStrategy {
     /// - Throws: ``InvalidInput`` when `hardWeight` is not a finite positive number.
     public init(hardWeight: Double = 1) throws {
         guard hardWeight.isFinite, hardWeight > 0 else {
-            throw InvalidInput("--hard-weight must be a finite number > 0; got \(hardWeight)")
+            throw InvalidInput(parameter: "hardWeight", "must be a finite number > 0; got \(hardWeight)")
         }
         self.hardWeight = hardWeight
     }

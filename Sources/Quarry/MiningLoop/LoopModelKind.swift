@@ -21,7 +21,7 @@ public enum LoopModelKind: String, Sendable, CaseIterable {
 
     /// Runs (or resumes) the loop `request` describes with this kind's model.
     /// - Throws: what ``MiningLoop/run(in:manifestHeader:poolIDs:resume:onRound:)`` throws.
-    public func run(_ request: LoopRequest, in directory: LoopRunDirectory, header: [(String, JSONValue)], poolIDs: [String]?,
+    package func run(_ request: LoopRequest, in directory: LoopRunDirectory, header: [(String, JSONValue)], poolIDs: [String]?,
                     resume: Bool, onRound: (LoopRound) throws -> Void = { _ in }) throws -> LoopSummary {
         let settings = request.settings
         // A revise loop fits models that carry derived features; the others fit the bare model.

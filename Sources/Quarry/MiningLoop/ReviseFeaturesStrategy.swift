@@ -48,15 +48,15 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
     /// - Throws: ``InvalidInput`` for a negative cap or gain, a non-positive hard weight, or
     ///   user definitions with duplicate names.
     public init(options: Options = Options()) throws {
-        guard options.maximumAdded >= 0 else { throw InvalidInput("--max-derived must be ≥ 0; got \(options.maximumAdded)") }
+        guard options.maximumAdded >= 0 else { throw InvalidInput(parameter: "maxDerived", "must be ≥ 0; got \(options.maximumAdded)") }
         guard options.minimumGain.isFinite, options.minimumGain >= 0 else {
-            throw InvalidInput("--min-gain must be a finite number ≥ 0; got \(options.minimumGain)")
+            throw InvalidInput(parameter: "minGain", "must be a finite number ≥ 0; got \(options.minimumGain)")
         }
         guard options.hardWeight.isFinite, options.hardWeight > 0 else {
-            throw InvalidInput("--hard-weight must be a finite number > 0; got \(options.hardWeight)")
+            throw InvalidInput(parameter: "hardWeight", "must be a finite number > 0; got \(options.hardWeight)")
         }
         let names = options.userFeatures.map(\.name)
-        guard Set(names).count == names.count else { throw InvalidInput("--derive names must be distinct; got \(Table.list(names))") }
+        guard Set(names).count == names.count else { throw InvalidInput(parameter: "derived", "names must be distinct; got \(Table.list(names))") }
         self.options = options
     }
 

@@ -34,7 +34,7 @@ extension MiningLoop {
     ///   - onRound: called after each round is saved.
     /// - Throws: ``InvalidInput`` (bad data) naming the file and key of a saved state that does
     ///   not fit the data; what the model's training throws.
-    public func run(in directory: LoopRunDirectory, manifestHeader: [(String, JSONValue)], poolIDs: [String]? = nil,
+    package func run(in directory: LoopRunDirectory, manifestHeader: [(String, JSONValue)], poolIDs: [String]? = nil,
                     resume: Bool = false, progress: ProgressReporter = .silent,
                     onRound: (LoopRound) throws -> Void = { _ in }) throws -> Outcome {
         var manifest = manifestHeader

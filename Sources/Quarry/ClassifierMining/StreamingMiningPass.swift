@@ -1,41 +1,48 @@
-import Quarry
-
 /// A row kept by a streaming mining pass: where it was, its id, and the caller's copy of it.
-struct StreamedRow<Data> {
+public struct StreamedRow<Data> {
     /// The physical line it starts on.
-    var line: Int
+    public var line: Int
     /// The id column's value, when an id column was named.
-    var id: String?
+    public var id: String?
     /// What the caller copied (the raw record bytes, or its fields).
-    var data: Data
+    public var data: Data
 }
+
+extension StreamedRow: Sendable where Data: Sendable {}
 
 /// One pass over a scored CSV file that offers every row to a ``HardExampleCollector``,
 /// copying only the rows it keeps.
 ///
 /// Scores must be finite numbers and labels binary: the first bad row stops the pass with
 /// the file, line and column. Memory is bounded by the kept rows plus one `Double` per row.
-struct StreamingMiningPass {
+///
+/// - Complexity: O(n log k) for n rows and k kept per side (the collector's heaps), one read of the file.
+public struct StreamingMiningPass {
     let reader: CSVReader
     let labelColumn: Int
     let scoreColumn: Int
     let idColumn: Int?
     let labelParser: BinaryLabelParser
-    let quiet: Bool
+    let progress: ProgressReporter
     /// Rows (0-based data rows) counted but never mined: suspected label errors.
-    let skipping: Set<Int>
+    public let skipping: Set<Int>
 
-    var header: [String] { reader.header }
-    var headerBytes: [UInt8] { Array(reader.headerBytes) }
+    /// The file's column names.
+    public var header: [String] { reader.header }
+    /// The header line's bytes as read (without the line break).
+    public var headerBytes: [UInt8] { Array(reader.headerBytes) }
 
-    init(path: String, csvOptions: CSVOptions, label: String, score: String, id: String? = nil,
-         positive: String?, quiet: Bool, skipping: Set<Int> = []) throws {
+    /// Opens `path`; see ``init(file:csvOptions:label:score:id:positive:progress:skipping:)``.
+    public init(path: String, csvOptions: CSVOptions, label: String, score: String, id: String? = nil,
+                positive: String?, progress: ProgressReporter = .silent, skipping: Set<Int> = []) throws {
         try self.init(file: MappedFile(path: path), csvOptions: csvOptions, label: label, score: score, id: id,
-                      positive: positive, quiet: quiet, skipping: skipping)
+                      positive: positive, progress: progress, skipping: skipping)
     }
 
-    init(file: MappedFile, csvOptions: CSVOptions, label: String, score: String, id: String? = nil,
-         positive: String?, quiet: Bool, skipping: Set<Int> = []) throws {
+    /// Prepares a pass over an opened file (read once, so a FIFO works).
+    /// - Throws: ``InvalidInput`` naming the file and the columns when a named column is missing.
+    package init(file: MappedFile, csvOptions: CSVOptions, label: String, score: String, id: String? = nil,
+                positive: String?, progress: ProgressReporter = .silent, skipping: Set<Int> = []) throws {
         let path = file.path
         let reader = try CSVReader(file: file, options: csvOptions)
         let header = reader.header
@@ -50,18 +57,20 @@ struct StreamingMiningPass {
         scoreColumn = try column(score)
         idColumn = try id.map(column)
         labelParser = BinaryLabelParser(positive: positive)
-        self.quiet = quiet
+        self.progress = progress
         self.skipping = skipping
     }
 
     /// Streams the file once.
     /// - Parameter copy: what to keep of a selected row (called only for rows kept).
-    func run<Data>(strategy: any HardExampleStrategy, sides: MiningSides,
+    /// - Throws: ``CSVError`` (file, line, column) for a score that is not a finite number or a
+    ///   label that is not binary; ``InvalidInput`` for a file without data rows.
+    package func run<Data>(strategy: any HardExampleStrategy, sides: MiningSides,
                    copy: (CSVReader, CSVRecord) -> Data) throws -> MiningResult<StreamedRow<Data>> {
         var collector = HardExampleCollector<StreamedRow<Data>>(strategy: strategy, sides: sides)
         var record = CSVRecord()
         var row = 0
-        let progress = Progress("reading", unit: "rows", total: nil, quiet: quiet)
+        let meter = progress.start("reading", unit: "rows", total: nil)
         while try reader.next(into: &record) {
             let scoreField = record.fields[scoreColumn]
             let value = reader.double(scoreField)
@@ -79,9 +88,9 @@ struct StreamingMiningPass {
                               payload: StreamedRow(line: record.line, id: idColumn.map { reader.string(record.fields[$0]) },
                                                    data: copy(reader, record)))
             row += 1
-            if row & 0xFFFF == 0 { progress.update(row) }
+            if row & 0xFFFF == 0 { meter.advance(to: row) }
         }
-        progress.finish()
+        meter.finish()
         guard row > 0 else {
             throw InvalidInput("\(reader.path): the file has a header but no data rows", kind: .dataError)
         }

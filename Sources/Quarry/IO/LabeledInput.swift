@@ -1,18 +1,17 @@
 import Foundation
-import Quarry
 
 /// Loading a labelled CSV file as training data: the feature columns named, or every
 /// numeric column except the label, id and weight columns.
-struct LabeledInput {
+public struct LabeledInput {
     /// The rows.
-    let data: LabeledData
+    public let data: LabeledData
     /// The id column's values, when one was named.
-    let ids: [String]?
+    public let ids: [String]?
     /// The bytes read (the file is read once, so a FIFO works).
-    let file: MappedFile
+    package let file: MappedFile
 
     /// The SHA-256 of the bytes read, in hex.
-    var sha256: String {
+    public var sha256: String {
         var hasher = SHA256()
         hasher.update(UnsafeRawBufferPointer(file.bytes))
         return hasher.finalizeHex()
@@ -24,8 +23,8 @@ struct LabeledInput {
     /// - Throws: usage errors for unknown columns, data errors (with line and column) for
     ///   non-numeric or infinite features, a column numeric but for some cells, missing or
     ///   non-binary labels, bad weights.
-    static func load(file: String, label: String, features: [String]?, id: String? = nil, weight: String? = nil,
-                     positive: String? = nil, csv: CSVOptions, progress: ProgressReporter = .silent) throws -> LabeledInput {
+    public static func load(file: String, label: String, features: [String]?, id: String? = nil, weight: String? = nil,
+                            positive: String? = nil, csv: CSVOptions, progress: ProgressReporter = .silent) throws -> LabeledInput {
         let bytes = try MappedFile(path: file)
         let header = try CSVReader(file: bytes, options: csv).header
         let excluded = [label, id, weight].compactMap { $0 }
@@ -37,7 +36,7 @@ struct LabeledInput {
                 throw InvalidInput("\(file): unknown feature column '\(unknown)'; the columns are: \(Table.list(header))")
             }
             if let clash = features.first(where: { excluded.contains($0) }) {
-                throw InvalidInput("--features lists '\(clash)', which is the label, id or weight column")
+                throw InvalidInput(parameter: "features", "lists '\(clash)', which is the label, id or weight column")
             }
         }
         var options = CSVTable.Options(csv: csv)
@@ -48,7 +47,7 @@ struct LabeledInput {
         }
         let names = try loaded.featureColumns(named: features, excluding: excluded)
         guard !names.isEmpty else {
-            throw InvalidInput("\(file): no numeric feature columns besides the label, id and weight; name them with --features")
+            throw InvalidInput("\(file): no numeric feature columns besides the label, id and weight; name them with \(InvalidInput.named("features"))")
         }
         try loaded.requireNoInfinities(in: names)
         let labels = try loaded.binaryLabels(column: label, positive: positive)
@@ -57,8 +56,8 @@ struct LabeledInput {
         return LabeledInput(data: data, ids: try id.map { try loaded.table.text(named: $0) }, file: bytes)
     }
 
-    /// Splits a comma-separated `--features` value.
-    static func featureList(_ text: String?) -> [String]? {
+    /// Splits a comma-separated list of feature names.
+    public static func featureList(_ text: String?) -> [String]? {
         text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
     }
 }

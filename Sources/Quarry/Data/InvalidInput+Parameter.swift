@@ -1,0 +1,16 @@
+extension InvalidInput {
+    /// A usage error about a named parameter of a library operation: `` `maxDerived` must be ≥ 0; got -1 ``.
+    ///
+    /// Library messages name parameters by their Swift names in backticks, never by a
+    /// command-line flag: the CLI maps each name to its flag through one table, so a Swift or
+    /// Python caller reads the name it passed and a CLI user the flag.
+    /// - Parameters:
+    ///   - parameter: the parameter's Swift name.
+    ///   - problem: the requirement and the value found; other parameters it names go through ``named(_:)``.
+    public init(parameter: String, _ problem: String) {
+        self.init("\(Self.named(parameter)) \(problem)", kind: .usage)
+    }
+
+    /// A parameter's name as messages write it, in backticks.
+    public static func named(_ parameter: String) -> String { "`\(parameter)`" }
+}

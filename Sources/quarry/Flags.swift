@@ -1,0 +1,58 @@
+import ArgumentParser
+import Quarry
+
+/// The one table from library parameter names to command-line flags, and the one way a bad
+/// flag is reported.
+///
+/// Library messages name parameters in backticks (`` `maxDerived` must be ≥ 0 ``, see
+/// ``InvalidInput``); the CLI shows the flag instead (`--max-derived must be ≥ 0`).
+enum Flags {
+    /// Parameter (Swift name) → flag. Several parameters may share a flag.
+    static let table: [String: String] = [
+        // input
+        "file": "FILE", "label": "--label", "score": "--score", "id": "--id", "positive": "--positive",
+        "delimiter": "--delimiter", "features": "--features", "suspectFeatures": "--features", "derived": "--derive",
+        // operating point
+        "threshold": "--threshold", "targetRecall": "--target-recall", "targetPrecision": "--target-precision",
+        "targetFPR": "--target-fpr", "operatingPoint": "--operating-point",
+        // mining
+        "strategy": "--strategy", "k": "--k", "band": "--band", "sides": "--side", "excludeSuspects": "--exclude-suspects",
+        // loop and strategies
+        "rounds": "--rounds", "perRound": "--per-round", "patience": "--patience", "cacheLimit": "--cache-limit",
+        "hardWeight": "--hard-weight", "replayRatio": "--replay-ratio", "maxDerived": "--max-derived",
+        "minGain": "--min-gain", "control": "--control",
+        // evaluation
+        "bootstrap": "--bootstrap", "maxFPR": "--max-fpr", "calibrationBins": "--calibration-bins", "seed": "--seed",
+        "threads": "--threads",
+    ]
+
+    /// `message` with every backticked parameter name replaced by its flag (a name the table
+    /// lacks keeps its backticks, so a missing entry shows).
+    static func render(_ message: String) -> String {
+        guard message.contains("`") else { return message }
+        var out = ""
+        var rest = Substring(message)
+        while let open = rest.firstIndex(of: "`") {
+            out += rest[..<open]
+            let after = rest.index(after: open)
+            guard let close = rest[after...].firstIndex(of: "`") else { rest = rest[open...]; break }
+            let name = String(rest[after..<close])
+            out += table[name] ?? "`\(name)`"
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// Runs a library check from `validate()`: an ``InvalidInput`` (or any usage failure)
+    /// becomes the parser's usage error, with flags in place of parameter names.
+    static func validate(_ check: () throws -> Void) throws {
+        do {
+            try check()
+        } catch MetricsInputError.invalidOption(let key, let expected, let found) {
+            // Metrics options name themselves by their JSON keys (snake_case): the flag is the key with dashes.
+            throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")) must be \(expected); got \(found)")
+        } catch let failure as QuarryFailure where failure.kind == .usage {
+            throw ValidationError(render(failure.message))
+        }
+    }
+}
