@@ -55,7 +55,7 @@ public struct LoopSummary: Sendable {
     /// Writes ``saved`` into the run folder atomically: `summary.json` (what `--json` prints,
     /// without seconds) and `summary.txt` (the text).
     /// - Throws: ``IOFailure`` when a file cannot be written.
-    public func write(to directory: LoopRunDirectory) throws {
+    package func write(to directory: LoopRunDirectory) throws {
         let file = saved
         try AtomicFile.write(Array((file.json.serialized(pretty: true) + "\n").utf8), to: directory.path + "/" + Self.jsonFile)
         try AtomicFile.write(Array((file.text + "\n").utf8), to: directory.path + "/" + Self.textFile)
