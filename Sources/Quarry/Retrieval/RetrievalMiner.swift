@@ -98,7 +98,8 @@ public struct RetrievalMiner: Sendable {
             throw RetrievalMiningFailure("dimension mismatch: \(queries.source) has \(queries.dimension) columns but \(corpus.source) has \(corpus.dimension); both must come from the same embedding model",
                                          kind: .dataError)
         }
-        guard !task.queryRows.isEmpty else {
+        // An empty query block is legitimate (more blocks than queries): it mines nothing.
+        guard !task.queryRows.isEmpty || task.block != nil else {
             throw RetrievalMiningFailure("no (query, positive) pairs to mine", kind: .dataError)
         }
         if let bad = task.queryRows.first(where: { $0 >= queries.rows }) {
