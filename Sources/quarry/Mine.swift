@@ -59,6 +59,9 @@ extension QuarryCommand {
         @Option(help: "Comma-separated feature columns for --exclude-suspects (default: every numeric column but label, score and id).")
         var features: String?
 
+        @Option(help: "Derive the threshold from these exact score counts (quarry score-counts, merge-score-counts) instead of this file: the whole pool's threshold when mining one partition of it.")
+        var scoreCounts: String?
+
         @Flag(help: "Print the summary as JSON on stdout.")
         var json = false
 
@@ -86,6 +89,12 @@ extension QuarryCommand {
             }
             if features != nil, !excludeSuspects { throw ValidationError("--features applies only to --exclude-suspects") }
             if band != nil, strategy != .margin { throw ValidationError("--band applies only to --strategy margin") }
+            if scoreCounts != nil {
+                switch operatingPoint.rule() {
+                case .threshold?, nil: throw ValidationError("--score-counts applies to a derived threshold: --target-recall, --target-precision or --target-fpr")
+                default: break
+                }
+            }
         }
 
         /// The output format: `--format`, else the extension of `-o`.
@@ -101,12 +110,12 @@ extension QuarryCommand {
         }
 
         func run() throws {
-            try Outputs.claim([output], inputs: [input.file])
+            try Outputs.claim([output], inputs: [input.file, scoreCounts])
             let format = try outputFormat()
             let csvOptions = try input.csvOptions()
             // A derived threshold needs the whole score distribution first, and suspects every
             // row's features: both read the file into memory once, before the streaming pass.
-            var derivedThreshold = operatingPoint.rule() != nil
+            var derivedThreshold = operatingPoint.rule() != nil && scoreCounts == nil
             if case .threshold? = operatingPoint.rule() { derivedThreshold = false }
             // The file is read once (a FIFO or process substitution works) and shared by both passes.
             let file = try MappedFile(path: input.file)
@@ -116,10 +125,15 @@ extension QuarryCommand {
             switch operatingPoint.rule() {
             case .threshold(let t)?: threshold = t
             case let rule?:
-                let data = loaded!
-                let curve = ThresholdCurve(try ScoredLabels(scores: data.scores, labels: data.labels))
-                guard let point = curve.operatingPoint(rule) else {
-                    throw InvalidInput("\(input.file): no threshold meets \(rule.key.replacingOccurrences(of: "_", with: "-")) \(rule.value) on this data", kind: .dataError)
+                let point: OperatingPoint?
+                if let scoreCounts {
+                    point = try ScoreCounts.read(path: scoreCounts).operatingPoint(rule)
+                } else {
+                    let data = loaded!
+                    point = ThresholdCurve(try ScoredLabels(scores: data.scores, labels: data.labels)).operatingPoint(rule)
+                }
+                guard let point else {
+                    throw InvalidInput("\(scoreCounts ?? input.file): no threshold meets \(rule.key.replacingOccurrences(of: "_", with: "-")) \(rule.value) on this data", kind: .dataError)
                 }
                 threshold = point.threshold
                 chosenPoint = point
