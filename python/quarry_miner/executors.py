@@ -109,10 +109,15 @@ class LocalExecutor:
     def run(self, calls: Sequence[QuarryCall]) -> List[str]:
         """Runs every call; returns their stdouts in call order; the first failure raises."""
         binary = self.binary or _binary.binary_path()
-        if len(calls) <= 1 or self.max_workers == 1:
-            return [_run_call(c, binary) for c in calls]
-        with ThreadPoolExecutor(max_workers=min(self.max_workers, len(calls))) as pool:
-            return list(pool.map(lambda c: _run_call(c, binary), calls))
+        return self.map(lambda c: _run_call(c, binary), calls)
+
+    def map(self, function, items: Sequence[Any]) -> List[Any]:
+        """`function(item)` for every item, at most `max_workers` at once (threads: the work is in
+        child processes or in pyarrow, which release the GIL); results in item order."""
+        if len(items) <= 1 or self.max_workers == 1:
+            return [function(item) for item in items]
+        with ThreadPoolExecutor(max_workers=min(self.max_workers, len(items))) as pool:
+            return list(pool.map(function, items))
 
 
 class RayExecutor:
@@ -145,11 +150,24 @@ class RayExecutor:
         self.address = address
         self.crash_marker = crash_marker
 
-    def run(self, calls: Sequence[QuarryCall]) -> List[str]:
+    def _init(self):
         import ray
 
         if not ray.is_initialized():
             ray.init(address=self.address, ignore_reinit_error=True, log_to_driver=False)
+        return ray
+
+    def map(self, function, items: Sequence[Any]) -> List[Any]:
+        """`function(item)` as one Ray task per item (same retries, CPUs and runtime environment)."""
+        ray = self._init()
+        options: Dict[str, Any] = dict(max_retries=self.max_retries, num_cpus=self.num_cpus)
+        if self.runtime_env:
+            options["runtime_env"] = self.runtime_env
+        task = ray.remote(function).options(**options)
+        return ray.get([task.remote(item) for item in items])
+
+    def run(self, calls: Sequence[QuarryCall]) -> List[str]:
+        ray = self._init()
         binary = self.binary
         shipped = None
         if self.ship_binary:

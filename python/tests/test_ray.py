@@ -155,3 +155,61 @@ print(run.rows)
                                text=True, env=environment, timeout=300)
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert open(completed.stdout.strip().splitlines()[-1], "rb").read() == problem["rows"]
+
+
+# ---------------------------------------------------------------- tabular partitions
+
+def _pool(tmp_path):
+    import pandas as pd
+
+    rng = np.random.default_rng(12)
+    n = 900
+    labels = (rng.random(n) < 0.3).astype(int)
+    scores = np.round(rng.random(n) * 0.7 + 0.3 * labels, 2)  # many exact ties
+    frame = pd.DataFrame({"id": [f"r{i}" for i in range(n)], "label": labels, "score": scores,
+                          "f": rng.standard_normal(n)})
+    cuts = [0, 250, 250, 610, 900]  # uneven, one empty partition
+    parts = []
+    for i in range(len(cuts) - 1):
+        piece = frame.iloc[cuts[i]:cuts[i + 1]]
+        if i % 2:
+            path = tmp_path / f"part{i}.parquet"
+            piece.to_parquet(path, index=False)
+        else:
+            path = tmp_path / f"part{i}.csv"
+            from quarry_miner.tabular import _write_csv
+            _write_csv(piece, path)
+        parts.append(str(path))
+    from quarry_miner.tabular import _write_csv
+    _write_csv(frame, tmp_path / "whole.csv")
+    return parts, tmp_path / "whole.csv"
+
+
+@pytest.mark.parametrize("executor", ["local", "ray"])
+@pytest.mark.parametrize("settings", [
+    dict(target_recall=0.9, strategy="false-positives", side="both"),
+    dict(target_precision=0.8, strategy="margin", band=0.05),
+    dict(target_fpr=0.1, strategy="false-positives"),
+    dict(strategy="top-k", k=40, side="both"),
+    dict(threshold=0.5, strategy="false-positives", side="positives"),
+])
+def test_partitioned_mining_equals_one_pass(cluster, tmp_path, executor, settings):
+    from quarry_miner import mine_partitioned
+    from quarry_miner.tabular import _operating_point_arguments
+
+    parts, whole = _pool(tmp_path)
+    merged = tmp_path / "merged.jsonl"
+    result = mine_partitioned(parts, label="label", score="score", id="id", executor=executor,
+                              work_dir=str(tmp_path / "work"), output=str(merged), **settings)
+    single = tmp_path / "single.jsonl"
+    point = _operating_point_arguments(settings.get("threshold"), settings.get("target_recall"),
+                                       settings.get("target_precision"), settings.get("target_fpr"))
+    extra = ["--k", str(settings["k"])] if "k" in settings else []
+    extra += [f"--band={settings['band']!r}"] if "band" in settings else []
+    completed = subprocess.run([_binary.binary_path(), "mine", str(whole), "--label", "label", "--score", "score",
+                                "--id", "id", *point, "--strategy", settings["strategy"], "--side",
+                                settings.get("side", "negatives"), *extra, "--format", "jsonl", "-o", str(single),
+                                "--json", "--quiet"], check=True, capture_output=True, text=True)
+    assert merged.read_bytes() == single.read_bytes()
+    assert len(result.rows) == single.read_bytes().count(b"\n") > 0
+    assert result.threshold == json.loads(completed.stdout)["parameters"].get("threshold")
