@@ -39,8 +39,10 @@ extension QuarryCommand {
                 throw RetrievalMiningFailure("--corpus-shard needs -o FILE for the partial candidate file", kind: .usage)
             }
             guard threads >= 0 else { throw RetrievalMiningFailure("--threads must be 0 (every core) or more, got \(threads)", kind: .usage) }
-            let queryMatrix = try EmbeddingMatrix.load(npy: queries)
-            let corpusMatrix = try EmbeddingMatrix.load(npy: corpus)
+            // A shard or block reads only its rows of the memory-mapped files (checked by the miner).
+            let lazy = shard != nil || block != nil
+            let queryMatrix = try EmbeddingMatrix.load(npy: queries, checkingFinite: !lazy)
+            let corpusMatrix = try EmbeddingMatrix.load(npy: corpus, checkingFinite: !lazy)
             let whole = try RetrievalTask.load(pairOptions.sources(), queryCount: queryMatrix.rows, corpusCount: corpusMatrix.rows)
             let task = block.map { whole.restricted(to: $0) } ?? whole
             // Rows/s and ETA of the search on stderr when it is a terminal; silent in pipes and CI.
@@ -57,6 +59,7 @@ extension QuarryCommand {
                 }
                 return
             }
+            if lazy { try miner.checkReadRows(queries: queryMatrix, corpus: corpusMatrix, task: task) }
             let result = try miner.mine(queries: queryMatrix, corpus: corpusMatrix, task: task)
             try outputOptions.finish(result, command: "mine-retrieval")
         }

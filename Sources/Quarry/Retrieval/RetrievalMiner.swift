@@ -61,6 +61,7 @@ public struct RetrievalMiner: Sendable {
                             shard: CorpusShard) throws -> ShardCandidates {
         let resolved = try check(queries: queries, corpus: corpus, task: task)
         let slice = shard.slice(ofRows: corpus.rows)
+        try checkReadRows(queries: queries, corpus: corpus, task: task, slice: slice)
         let outcome = try search(queries: queries, corpus: corpus, task: task, slice: slice, depth: resolved.searchDepth)
         return ShardCandidates(shard: shard, slice: slice, corpusRows: corpus.rows, dimension: corpus.dimension,
                                rangeMax: resolved.rangeMax, maxPositives: resolved.maxPositives,
@@ -89,6 +90,17 @@ public struct RetrievalMiner: Sendable {
         return select(lists: combined.lists, positives: combined.positives, task: task, corpus: corpus,
                       resolved: resolved, corpusRows: combined.corpusRows, duplicateRows: combined.duplicateRows,
                       clock: clock)
+    }
+
+    /// The NaN/infinity check of exactly the rows a run reads — the task's query rows, the
+    /// corpus slice and the positives' rows — for matrices loaded with `checkingFinite: false`
+    /// (a shard or block must not read the whole file). ``searchShard`` always runs it;
+    /// ``mine`` callers run it when they loaded lazily.
+    public func checkReadRows(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask,
+                              slice: Range<Int>? = nil) throws {
+        try queries.checkFinite(rows: task.queryRows.filter { $0 < queries.rows })
+        try corpus.checkFinite(rows: slice ?? 0..<corpus.rows)
+        try corpus.checkFinite(rows: Set(task.positives.joined()).filter { $0 < corpus.rows }.sorted())
     }
 
     // MARK: - Stages
