@@ -68,6 +68,32 @@ import Testing
         #expect(blocks.map(\.queryRows.count) == [2, 2, 2])
     }
 
+    /// A shard checks exactly the rows it reads: its slice, its queries and the positives.
+    @Test func shardsCheckTheRowsTheyRead() throws {
+        var p = MiningFixture.problem(n: 4, m: 40, d: 3, maxPositives: 1, seed: 5)
+        var c = p.corpusValues
+        let positiveRows = Set(p.task.positives.joined())
+        let bad = (20..<40).first { !positiveRows.contains($0) }!
+        c[bad * 3 + 1] = .nan
+        p.corpus = EmbeddingMatrix(values: c, rows: 40, dimension: 3)
+        var o = RetrievalMiningOptions(); o.numNegatives = 2
+        let miner = RetrievalMiner(options: o)
+        _ = try miner.searchShard(queries: p.queries, corpus: p.corpus, task: p.task, shard: CorpusShard(index: 0, count: 2))
+        do {
+            _ = try miner.searchShard(queries: p.queries, corpus: p.corpus, task: p.task, shard: CorpusShard(index: 1, count: 2))
+            Issue.record("a NaN in the slice was accepted")
+        } catch let f as RetrievalMiningFailure {
+            #expect(f.message.contains("row \(bad) column 1"))
+        }
+        let positive = p.task.positives[0][0]
+        c = p.corpusValues; c[positive * 3] = .infinity
+        p.corpus = EmbeddingMatrix(values: c, rows: 40, dimension: 3)
+        let shard = try CorpusShard(index: positive < 20 ? 1 : 0, count: 2)   // the slice without the positive
+        #expect(throws: RetrievalMiningFailure.self) {
+            _ = try miner.searchShard(queries: p.queries, corpus: p.corpus, task: p.task, shard: shard)
+        }
+    }
+
     @Test func parsingNamesTheBoundAndTheValue() {
         #expect(throws: RetrievalMiningFailure.self) { try QueryBlock(parsing: "3/3") }
         #expect(throws: RetrievalMiningFailure.self) { try QueryBlock(parsing: "x") }
