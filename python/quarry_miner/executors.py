@@ -27,7 +27,7 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -85,9 +85,9 @@ def _run_call(call: QuarryCall, binary: str, crash_marker: Optional[str] = None)
         stdout, stderr = process.communicate()
         if process.returncode != 0:
             raise QuarryError.from_stderr(stderr, process.returncode, command)
-        for local, remote in uploads:
+        if uploads:
             import fsspec
-
+        for local, remote in uploads:
             with open(local, "rb") as source, fsspec.open(remote, "wb") as target:
                 shutil.copyfileobj(source, target, 1 << 22)
         return stdout
