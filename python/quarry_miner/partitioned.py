@@ -81,6 +81,14 @@ def mine_partitioned(partitions: Sequence[Union[str, os.PathLike]], *, label: st
         csvs = [c for c in (converted.get(p, p) for p in paths) if _has_rows(c)]
         if not csvs:
             raise ValueError("every partition is empty: there is nothing to mine")
+        headers = {}
+        for c in csvs:
+            with open(c, "rb") as handle:
+                headers.setdefault(handle.readline().rstrip(b"\r\n"), c)
+        if len(headers) > 1:
+            (first, a), (other, b) = list(headers.items())[:2]
+            raise ValueError(f"partitions must share one header: {a} has {first.decode(errors='replace')!r} but "
+                             f"{b} has {other.decode(errors='replace')!r}")
         point = _operating_point_arguments(threshold, target_recall, target_precision, target_fpr)
         if derived:
             counts = [os.path.join(directory, f"counts-{i:05d}.csv") for i in range(len(csvs))]

@@ -213,3 +213,13 @@ def test_partitioned_mining_equals_one_pass(cluster, tmp_path, executor, setting
     assert merged.read_bytes() == single.read_bytes()
     assert len(result.rows) == single.read_bytes().count(b"\n") > 0
     assert result.threshold == json.loads(completed.stdout)["parameters"].get("threshold")
+
+
+def test_partitions_with_different_columns_are_refused(tmp_path):
+    from quarry_miner import mine_partitioned
+
+    (tmp_path / "a.csv").write_text("id,label,score\nx,1,0.5\n")
+    (tmp_path / "b.csv").write_text("id,score,label\ny,0.5,1\n")
+    with pytest.raises(ValueError, match="share one header"):
+        mine_partitioned([str(tmp_path / "a.csv"), str(tmp_path / "b.csv")], label="label", score="score",
+                         threshold=0.5)
