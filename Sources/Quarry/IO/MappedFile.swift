@@ -65,7 +65,9 @@ public final class MappedFile: @unchecked Sendable {
             #endif
             let address = mmap(nil, size, PROT_READ, flags, fd, 0)
             if let address, address != MAP_FAILED {
-                _ = madvise(address, size, populate ? MADV_SEQUENTIAL : MADV_NORMAL)
+                // A reader of a few scattered rows (a shard's positives) must not read ahead
+                // around each; the range it streams is advised sequential by its reader.
+                _ = madvise(address, size, populate ? MADV_SEQUENTIAL : MADV_RANDOM)
                 bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
                 isMapped = true
                 return

@@ -54,6 +54,18 @@ public final class EmbeddingMatrix: @unchecked Sendable {
         UnsafeBufferPointer(start: base + range.lowerBound * dimension, count: range.count * dimension)
     }
 
+    /// Tells the kernel that `rows` will be read once, in order (read-ahead on a lazily mapped
+    /// file, whose other pages are read only when touched, without read-ahead). Only advice:
+    /// results never depend on it.
+    public func adviseSequential(rows range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = Int(bitPattern: base + range.lowerBound * dimension)
+        let end = Int(bitPattern: base + range.upperBound * dimension)
+        let aligned = start / page * page
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: aligned), end - aligned, MADV_SEQUENTIAL)
+    }
+
     /// Row `i`.
     public func row(_ i: Int) -> UnsafeBufferPointer<Float> {
         UnsafeBufferPointer(start: base + i * dimension, count: dimension)

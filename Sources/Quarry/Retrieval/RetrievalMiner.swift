@@ -61,6 +61,7 @@ public struct RetrievalMiner: Sendable {
                             shard: CorpusShard) throws -> ShardCandidates {
         let resolved = try check(queries: queries, corpus: corpus, task: task)
         let slice = shard.slice(ofRows: corpus.rows)
+        corpus.adviseSequential(rows: slice)
         try checkReadRows(queries: queries, corpus: corpus, task: task, slice: slice)
         let outcome = try search(queries: queries, corpus: corpus, task: task, slice: slice, depth: resolved.searchDepth)
         return ShardCandidates(shard: shard, slice: slice, corpusRows: corpus.rows, dimension: corpus.dimension,
