@@ -9,7 +9,8 @@ extension QuarryCommand {
             abstract: "Combine `mine-retrieval --corpus-shard` partial files and apply the filters and sampling.",
             discussion: """
             Give every part once, with the same --pairs/id/text files and selection options as the shards; the \
-            result is byte-identical to a single mine-retrieval run. --dedupe-threshold also needs --corpus.
+            result is byte-identical to a single mine-retrieval run. --dedupe-threshold also needs --corpus. \
+            With --query-block j/n, give the corpus-shard parts of query block j: the result is that block's rows.
             """)
 
         @Argument(help: "Partial candidate files, one per shard.")
@@ -18,6 +19,8 @@ extension QuarryCommand {
         @OptionGroup var selection: RetrievalSelectionOptions
         @Option(help: "Corpus embeddings (.npy); needed only with --dedupe-threshold.")
         var corpus: String?
+        @Option(help: "The query block j/n the parts were searched for (mine-retrieval --query-block).")
+        var queryBlock: String?
         @OptionGroup var outputOptions: RetrievalOutputOptions
 
         func run() throws {
@@ -29,7 +32,9 @@ extension QuarryCommand {
                 throw RetrievalMiningFailure("merge needs at least one partial file", kind: .usage)
             }
             let corpusRows = try PartialCandidateFile.corpusRows(of: firstPart)
-            let task = try RetrievalTask.load(pairOptions.sources(), queryCount: nil, corpusCount: corpusRows)
+            let block = try queryBlock.map { try QueryBlock(parsing: $0) }
+            let whole = try RetrievalTask.load(pairOptions.sources(), queryCount: nil, corpusCount: corpusRows)
+            let task = block.map { whole.restricted(to: $0) } ?? whole
             let result = try RetrievalMiner(options: options).merge(parts: parts, task: task, corpus: corpusMatrix,
                                                                     progress: TerminalProgress.reporter(quiet: outputOptions.quiet))
             try outputOptions.finish(result, command: "merge")

@@ -55,6 +55,9 @@ extension QuarryCommand {
         @Option(help: "Comma-separated feature columns for --exclude-suspects (default: every numeric column but label, score and id).")
         var features: String?
 
+        @Option(help: "Derive the threshold from these exact score counts (quarry score-counts, merge-score-counts) instead of this file: the whole pool's threshold when mining one partition of it.")
+        var scoreCounts: String?
+
         @Flag(help: "Print the summary as JSON on stdout.")
         var json = false
 
@@ -97,11 +100,12 @@ extension QuarryCommand {
             request.format = format
             request.excludeSuspects = excludeSuspects
             request.suspectFeatures = LabeledInput.featureList(features)
+            request.scoreCounts = scoreCounts
             return request
         }
 
         func run() throws {
-            try Outputs.claim([output], inputs: [input.file])
+            try Outputs.claim([output], inputs: [input.file, scoreCounts])
             let report = try request(format: outputFormat()).run(progress: TerminalProgress.reporter(quiet: quiet))
             Terminal.print(json ? report.json.serialized(pretty: true) : report.text)
         }

@@ -6,6 +6,8 @@ extension QuarryCommand {
         Demo.self,
         Evaluate.self,
         Mine.self,
+        ScoreCountsCommand.self,
+        MergeScoreCounts.self,
         Explain.self,
         Train.self,
         Score.self,

@@ -17,6 +17,10 @@ class QuarryError(Exception):
         self.exit_code = exit_code
         self.command = list(command) if command else None
 
+    def __reduce__(self):
+        # Picklable (keyword-only arguments), so it crosses process boundaries: Ray tasks re-raise it on the driver.
+        return (_rebuild, (self.message, self.exit_code, self.command))
+
     @property
     def kind(self) -> str:
         """The exit code's meaning: usage, bad data, missing input, …"""
@@ -34,3 +38,7 @@ class QuarryError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message} (exit {self.exit_code}: {self.kind})"
+
+
+def _rebuild(message: str, exit_code: int, command: Optional[Sequence[str]]) -> QuarryError:
+    return QuarryError(message, exit_code=exit_code, command=command)

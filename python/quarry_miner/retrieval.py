@@ -207,6 +207,11 @@ def mine_hard_negatives(
     corpus_ids: Any = None,
     threads: int = 0,
     return_report: bool = False,
+    executor: Any = None,
+    num_query_blocks: Optional[int] = None,
+    num_corpus_shards: Optional[int] = None,
+    work_dir: Optional[Union[str, os.PathLike]] = None,
+    executor_options: Optional[Dict[str, Any]] = None,
 ):
     """Adds hard negatives to (anchor, positive) pairs, as sentence-transformers' `mine_hard_negatives` does.
 
@@ -223,6 +228,10 @@ def mine_hard_negatives(
       positive or within a margin of it) to this JSONL path, with texts, scores, rank and reason.
     - `threads`: search threads (0 = every core).
     - `return_report`: return `(dataset, RetrievalReport)` instead of the dataset alone.
+    - `executor` (`"local"`, `"ray"` or an executor object), `num_query_blocks`, `num_corpus_shards`,
+      `work_dir`, `executor_options`: run the search as query blocks × corpus shards, each a `quarry`
+      process (local) or a Ray task, then one merge per block; the result is identical to the
+      default single-process run (quarry_miner.executors, docs/scale.md).
     - `qrels`: the positives as relevance judgments instead of the dataset's positive column: a TREC or
       BEIR qrels path (or .parquet/.jsonl/.csv), or a pandas/polars/pyarrow table; judgments with
       relevance ≥ `min_relevance` are positives. `dataset` then holds the queries (one per row, the
@@ -346,6 +355,10 @@ def mine_hard_negatives(
         raise ValueError(f"dedupe_threshold is a cosine and must lie in [-1, 1], got {dedupe_threshold}")
     if threads < 0:
         raise ValueError(f"threads must be 0 (every core) or more, got {threads}")
+    sharded = executor is not None or num_query_blocks is not None or num_corpus_shards is not None
+    if sharded and cross_encoder is not None and rescoring:
+        raise ValueError("executor / num_query_blocks / num_corpus_shards shard the dense search; the cross_encoder's "
+                         "two-stage flow runs in one process: leave them unset")
 
     separate_corpus = corpus is not None
     corpus_entries = list(corpus) if separate_corpus else list(cols.positives)
@@ -480,11 +493,20 @@ def mine_hard_negatives(
             extra = ["--corpus", corpus_source.path(scratch)] if dedupe_threshold is not None else []
             completed = _binary.run(["retrieval-select", "--pool", str(pool_path), "--scores", str(scores_path),
                                      *task_arguments, *selection, *extra, *outputs])
+        elif sharded:
+            from .executors import run_for_dropin
+
+            report_json = run_for_dropin(
+                executor=executor, executor_options=executor_options, num_query_blocks=num_query_blocks,
+                num_corpus_shards=num_corpus_shards, work_dir=work_dir, scratch=scratch, matrices=matrices,
+                task_arguments=task_arguments, selection=selection, threads=threads, suspects=suspects is not None,
+                dedupe_threshold=dedupe_threshold is not None)
         else:
             completed = _binary.run(["mine-retrieval", *matrices, *task_arguments, *selection, "--threads", str(threads),
                                      *outputs])
         clock.lap("binary")
-        report_json = json.loads(completed.stdout)
+        if not sharded:
+            report_json = json.loads(completed.stdout)
         rows = _read_rows(scratch / "mined.jsonl")
         suspect_rows = _read_rows(scratch / "suspects.jsonl") if suspects is not None else []
         clock.lap("read_output")

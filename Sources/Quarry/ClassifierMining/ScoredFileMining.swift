@@ -52,6 +52,10 @@ public struct ScoredFileMining: Sendable {
     public var excludeSuspects = false
     /// The feature columns the suspects are judged by (`nil`: every numeric column but label, score and id).
     public var suspectFeatures: [String]?
+    /// Exact score counts (``ScoreCounts``, written by `quarry score-counts` and merged by
+    /// `merge-score-counts`) to derive the threshold from instead of this file: the whole pool's
+    /// threshold when this file is one partition of it. Needs a target, not a fixed threshold.
+    public var scoreCounts: String?
 
     public init(file: String, columns: ScoredFile.Columns) {
         self.file = file
@@ -77,6 +81,13 @@ public struct ScoredFileMining: Sendable {
         if excludeSuspects, operatingPoint == nil {
             throw InvalidInput(parameter: "excludeSuspects", "needs an operating point: suspects are judged against the threshold")
         }
+        if scoreCounts != nil {
+            switch operatingPoint {
+            case .threshold?, nil:
+                throw InvalidInput(parameter: "scoreCounts", "applies to a derived threshold: \(Self.targets)")
+            default: break
+            }
+        }
         if suspectFeatures != nil, !excludeSuspects {
             throw InvalidInput(parameter: "suspectFeatures", "applies only to \(InvalidInput.named("excludeSuspects"))")
         }
@@ -95,7 +106,7 @@ public struct ScoredFileMining: Sendable {
         try validate()
         // A derived threshold needs the whole score distribution first, and suspects every
         // row's features: both read the file into memory once, before the streaming pass.
-        var derivedThreshold = operatingPoint != nil
+        var derivedThreshold = operatingPoint != nil && scoreCounts == nil
         if case .threshold? = operatingPoint { derivedThreshold = false }
         // The file is read once (a FIFO or process substitution works) and shared by both passes.
         let bytes = try MappedFile(path: file)
@@ -106,6 +117,8 @@ public struct ScoredFileMining: Sendable {
         if let rule = operatingPoint {
             if case .threshold(let t) = rule {
                 threshold = t
+            } else if let scoreCounts {
+                (threshold, chosenPoint) = try rule.resolve(counts: try ScoreCounts.read(path: scoreCounts), source: scoreCounts)
             } else {
                 let data = loaded!
                 (threshold, chosenPoint) = try rule.resolve(scores: data.scores, labels: data.labels, source: file)

@@ -27,9 +27,12 @@ package final class MappedFile: @unchecked Sendable {
     public let isMapped: Bool
 
     /// Opens and maps (or reads) the file at `path`; `-` reads standard input.
+    /// - Parameter populate: map a file that will be read whole in one call (`MAP_POPULATE`,
+    ///   files up to ``populateLimit``); `false` for a reader of a few of its pages (a corpus
+    ///   shard), which then faults in only those.
     /// - Throws: ``IOFailure`` — `.noInput` when the file does not exist or cannot be
     ///   opened (or is a directory), `.ioError` when reading fails part-way.
-    public init(path: String) throws {
+    public init(path: String, populate: Bool = true) throws {
         self.path = path
         let fd: Int32
         if path == "-" {
@@ -56,13 +59,15 @@ package final class MappedFile: @unchecked Sendable {
             // unless the file is large (then stream by faults, so a streaming reader that
             // releases pages behind it — ``releasePages(before:)`` — stays bounded in memory).
             let physical = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
-            let flags = size <= min(physical / 4, Self.populateLimit) ? MAP_PRIVATE | MAP_POPULATE : MAP_PRIVATE
+            let flags = populate && size <= min(physical / 4, Self.populateLimit) ? MAP_PRIVATE | MAP_POPULATE : MAP_PRIVATE
             #else
             let flags = MAP_PRIVATE
             #endif
             let address = mmap(nil, size, PROT_READ, flags, fd, 0)
             if let address, address != MAP_FAILED {
-                _ = madvise(address, size, MADV_SEQUENTIAL)
+                // A reader of a few scattered rows (a shard's positives) must not read ahead
+                // around each; the range it streams is advised sequential by its reader.
+                _ = madvise(address, size, populate ? MADV_SEQUENTIAL : MADV_RANDOM)
                 bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
                 isMapped = true
                 return

@@ -26,8 +26,9 @@ public final class MappedFloatMatrix: @unchecked Sendable {
     /// Opens `path`; see ``NPYArray`` for what is accepted.
     /// - Throws: ``IOFailure`` or ``NPYFormatError``.
     /// - Complexity: O(1) for a mapped `<f4` file; O(rows × columns) otherwise.
-    public init(path: String) throws {
-        file = try MappedFile(path: path)
+    /// - Parameter populate: see ``MappedFile/init(path:populate:)``.
+    public init(path: String, populate: Bool = true) throws {
+        file = try MappedFile(path: path, populate: populate)
         let header = try NPYHeader(file: file)
         rows = header.rows
         columns = header.columns

@@ -54,6 +54,18 @@ public final class EmbeddingMatrix: @unchecked Sendable {
         UnsafeBufferPointer(start: base + range.lowerBound * dimension, count: range.count * dimension)
     }
 
+    /// Tells the kernel that `rows` will be read once, in order (read-ahead on a lazily mapped
+    /// file, whose other pages are read only when touched, without read-ahead). Only advice:
+    /// results never depend on it.
+    public func adviseSequential(rows range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = Int(bitPattern: base + range.lowerBound * dimension)
+        let end = Int(bitPattern: base + range.upperBound * dimension)
+        let aligned = start / page * page
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: aligned), end - aligned, MADV_SEQUENTIAL)
+    }
+
     /// Row `i`.
     public func row(_ i: Int) -> UnsafeBufferPointer<Float> {
         UnsafeBufferPointer(start: base + i * dimension, count: dimension)
@@ -64,22 +76,29 @@ public final class EmbeddingMatrix: @unchecked Sendable {
     /// - Throws: ``IOFailure`` for a missing file (66), ``NPYFormatError`` for a wrong header,
     ///   dtype or a truncated file (65), ``RetrievalMiningFailure`` for an empty matrix or a
     ///   NaN/infinite value (65, naming the row).
-    public static func load(npy path: String) throws -> EmbeddingMatrix {
-        let mapped = try MappedFloatMatrix(path: path)
+    /// - Parameter checkingFinite: `false` leaves the NaN/infinity check to the caller
+    ///   (``checkFinite(rows:)`` on the rows it reads), and maps the file without reading it
+    ///   ahead, so a corpus shard or a query block never touches the rest of the file.
+    public static func load(npy path: String, checkingFinite: Bool = true) throws -> EmbeddingMatrix {
+        let mapped = try MappedFloatMatrix(path: path, populate: checkingFinite)
         guard mapped.rows > 0, mapped.columns > 0 else {
             throw RetrievalMiningFailure.data(path, "empty matrix (shape \(mapped.rows) × \(mapped.columns)); expected at least one row and one column")
         }
         // The matrix keeps `mapped` (and so the mapping or buffer) alive until it is released.
         let matrix = EmbeddingMatrix(base: mapped.values.baseAddress!, rows: mapped.rows, dimension: mapped.columns,
                                      source: path, release: { withExtendedLifetime(mapped) {} })
-        try matrix.checkFinite()
+        if checkingFinite { try matrix.checkFinite() }
         return matrix
     }
 
     /// Throws naming the first row that holds NaN or infinity.
-    func checkFinite() throws {
+    func checkFinite() throws { try checkFinite(rows: 0..<rows) }
+
+    /// Throws naming the first of `rows` that holds NaN or infinity.
+    /// - Complexity: O(|rows| · d), reading only those rows.
+    public func checkFinite<Rows: Sequence<Int>>(rows: Rows) throws {
         let dimension = self.dimension
-        for r in 0..<rows {
+        for r in rows {
             let row = self.row(r)
             var bad = false
             for x in row where !x.isFinite { bad = true; break }

@@ -159,7 +159,7 @@ public enum InnerProductSearch {
 
         indices.withUnsafeMutableBufferPointer { outIndices in
             scores.withUnsafeMutableBufferPointer { outScores in
-                mergeHeaps(heaps, k: k, corpusIndexOffset: corpusIndexOffset,
+                mergeHeaps(heaps, k: k, corpusIndexOffset: corpusIndexOffset, threads: threads,
                            indices: outIndices.baseAddress!, scores: outScores.baseAddress!)
             }
         }
@@ -169,13 +169,14 @@ public enum InnerProductSearch {
     /// Combines the workers' heaps into the sorted result rows: the exact top-k under the
     /// total order (score descending, corpus index ascending), so the merge is deterministic.
     /// - Complexity: O(n · W·k · log(W·k)) for W workers.
-    static func mergeHeaps(_ heaps: [BoundedTopKHeaps], k: Int, corpusIndexOffset: Int,
+    static func mergeHeaps(_ heaps: [BoundedTopKHeaps], k: Int, corpusIndexOffset: Int, threads: Int,
                            indices: UnsafeMutablePointer<Int>, scores: UnsafeMutablePointer<Float>) {
         let n = heaps[0].queryCount
         let indices = SharedPointer(indices), scores = SharedPointer(scores)
         let chunk = 256
         let chunks = (n + chunk - 1) / chunk
-        parallelFor(chunks, threads: chunks) { c in
+        // At most `threads` workers, so `--threads 1` really runs the whole search on one core.
+        parallelFor(chunks, threads: max(1, threads)) { c in
             var entries: [(score: Float, index: Int)] = []
             for q in (c * chunk)..<min(n, (c + 1) * chunk) {
                 entries.removeAll(keepingCapacity: true)

@@ -14,7 +14,8 @@ import Darwin
 /// UInt32 headerLength, header        JSON object: shard_index, shard_count, corpus_rows,
 ///                                    slice_start, slice_end, dimension, queries,
 ///                                    queries_checksum, depth, range_max, max_positives,
-///                                    duplicate_rows, quarry_version
+///                                    duplicate_rows, collapse_identical_vectors,
+///                                    query_block_index, query_block_count, quarry_version
 /// then, for each query in task order:
 ///   UInt32 P, P × positive record     the query's positives
 ///   UInt32 C, C × candidate record    its best C ≤ depth candidates in the slice, best first
@@ -42,6 +43,8 @@ package enum PartialCandidateFile {
             ("max_positives", .number(Double(shard.maxPositives))),
             ("duplicate_rows", .number(Double(shard.duplicateRows))),
             ("collapse_identical_vectors", .number(Double(collapse))),
+            ("query_block_index", .number(Double(task.block?.index ?? 0))),
+            ("query_block_count", .number(Double(task.block?.count ?? 1))),
         ])
         var bytes = magic
         let headerBytes = Array(header.serialized().utf8)

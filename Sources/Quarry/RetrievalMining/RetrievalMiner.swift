@@ -61,6 +61,8 @@ public struct RetrievalMiner: Sendable {
                             shard: CorpusShard) throws -> ShardCandidates {
         let resolved = try check(queries: queries, corpus: corpus, task: task)
         let slice = shard.slice(ofRows: corpus.rows)
+        corpus.adviseSequential(rows: slice)
+        try checkReadRows(queries: queries, corpus: corpus, task: task, slice: slice)
         let outcome = try search(queries: queries, corpus: corpus, task: task, slice: slice, depth: resolved.searchDepth)
         return ShardCandidates(shard: shard, slice: slice, corpusRows: corpus.rows, dimension: corpus.dimension,
                                rangeMax: resolved.rangeMax, maxPositives: resolved.maxPositives,
@@ -95,6 +97,17 @@ public struct RetrievalMiner: Sendable {
                       clock: clock)
     }
 
+    /// The NaN/infinity check of exactly the rows a run reads — the task's query rows, the
+    /// corpus slice and the positives' rows — for matrices loaded with `checkingFinite: false`
+    /// (a shard or block must not read the whole file). ``searchShard`` always runs it;
+    /// ``mine`` callers run it when they loaded lazily.
+    public func checkReadRows(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask,
+                              slice: Range<Int>? = nil) throws {
+        try queries.checkFinite(rows: task.queryRows.filter { $0 < queries.rows })
+        try corpus.checkFinite(rows: slice ?? 0..<corpus.rows)
+        try corpus.checkFinite(rows: Set(task.positives.joined()).filter { $0 < corpus.rows }.sorted())
+    }
+
     // MARK: - Stages
 
     func check(queries: EmbeddingMatrix, corpus: EmbeddingMatrix, task: RetrievalTask) throws -> ResolvedRetrievalMiningOptions {
@@ -102,7 +115,8 @@ public struct RetrievalMiner: Sendable {
             throw RetrievalMiningFailure("dimension mismatch: \(queries.source) has \(queries.dimension) columns but \(corpus.source) has \(corpus.dimension); both must come from the same embedding model",
                                          kind: .dataError)
         }
-        guard !task.queryRows.isEmpty else {
+        // An empty query block is legitimate (more blocks than queries): it mines nothing.
+        guard !task.queryRows.isEmpty || task.block != nil else {
             throw RetrievalMiningFailure("no (query, positive) pairs to mine", kind: .dataError)
         }
         if let bad = task.queryRows.first(where: { $0 >= queries.rows }) {

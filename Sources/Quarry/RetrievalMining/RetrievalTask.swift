@@ -12,6 +12,12 @@ public struct RetrievalTask: Sendable {
     public let queryLabels: RowLabels
     /// How corpus rows are written in the output; its texts also define text duplicates.
     public let corpusLabels: RowLabels
+    /// The query block this task is restricted to (``restricted(to:)``), or `nil` for every query.
+    public let block: QueryBlock?
+    /// The largest number of positives of any query of the whole task, before any
+    /// restriction to a block: the default `rangeMax` and the search depth derive from it, so
+    /// every block searches and selects exactly as a run on every query does.
+    public let maxPositives: Int
 
     /// Builds a task from resolved rows; `positives[i]` belongs to `queryRows[i]`.
     public init(queryRows: [Int], positives: [[Int]], queryLabels: RowLabels = .rowNumbers, corpusLabels: RowLabels = .rowNumbers) {
@@ -20,10 +26,27 @@ public struct RetrievalTask: Sendable {
         self.positives = positives
         self.queryLabels = queryLabels
         self.corpusLabels = corpusLabels
+        self.block = nil
+        self.maxPositives = positives.map(\.count).max() ?? 0
     }
 
-    /// The largest number of positives of any query.
-    public var maxPositives: Int { positives.map(\.count).max() ?? 0 }
+    private init(restricting task: RetrievalTask, to block: QueryBlock) {
+        let range = block.range(ofQueries: task.queryRows.count)
+        queryRows = Array(task.queryRows[range])
+        positives = Array(task.positives[range])
+        queryLabels = task.queryLabels
+        corpusLabels = task.corpusLabels
+        self.block = block
+        maxPositives = task.maxPositives
+    }
+
+    /// The queries of `block` (in task order) with their positives; row labels and
+    /// ``maxPositives`` stay those of the whole task. The block may be empty.
+    /// - Precondition: the task is not already restricted.
+    public func restricted(to block: QueryBlock) -> RetrievalTask {
+        precondition(self.block == nil, "a task is restricted to a query block once")
+        return RetrievalTask(restricting: self, to: block)
+    }
 
     /// The number of (query, positive) pairs.
     public var pairCount: Int { positives.reduce(0) { $0 + $1.count } }
