@@ -21,7 +21,9 @@ files); they know nothing about mining:
 """
 from __future__ import annotations
 
+import heapq
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -293,7 +295,9 @@ def mine_retrieval_sharded(*, queries: str, corpus: str, task_arguments: Sequenc
     if suspects:
         suspects_path = output + ".suspects.jsonl"
         _concatenate([s for _, s in blocks if s], suspects_path)
-    return ShardedRun(rows=output, suspects=suspects_path, report=combine_reports(reports),
+    report = combine_reports(reports, num_corpus_shards=num_corpus_shards)
+    report["output"], report["suspects_file"] = output, suspects_path
+    return ShardedRun(rows=output, suspects=suspects_path, report=report,
                       calls=len(search) + len(merges))
 
 
@@ -314,20 +318,67 @@ def _concatenate(sources: Sequence[str], target: str) -> None:
 
 
 _ADDITIVE = ("queries", "pairs", "rows", "maximum_rows", "suspects")
+_SUMMARIES = (("positive_scores", "positive"), ("negative_scores", "negative"), ("difference_scores", "difference"))
 
 
-def combine_reports(reports: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
-    """One report for the whole job from the blocks' reports.
+def score_summary(values: Sequence[float]) -> Dict[str, Any]:
+    """The binary's `ScoreSummary` of `values` (sorted ascending), with its arithmetic step for step.
 
-    Counts add up exactly (queries, rows, filters, chosen ranks, shortfalls); of the score
-    distributions, count, mean, minimum and maximum are exact, while median, standard deviation
-    and quartiles are not mergeable from summaries and are null (each block's are in `blocks`).
+    Count; mean = the sorted values summed left to right, over n; median = the lower middle value
+    (`torch.median`); std with n − 1, its squares summed in the same order; quartiles by linear
+    interpolation (`torch.quantile`); min, max. Plain float additions in the same order give
+    the same doubles as the Swift code (not `sum()`, which compensates from Python 3.12 on, nor
+    numpy's pairwise sums).
     """
-    if len(reports) == 1:
-        return dict(reports[0], blocks=list(reports))
-    combined: Dict[str, Any] = {k: v for k, v in reports[0].items()
-                                if k in ("quarry_version", "parameters", "corpus_rows", "duplicate_corpus_rows")}
-    combined["command"] = "mine-retrieval (sharded)"
+    n = len(values)
+    out: Dict[str, Any] = dict(count=n, mean=None, median=None, std=None, min=None, q25=None, q50=None, q75=None,
+                               max=None)
+    if n == 0:
+        return out
+    total = 0.0
+    for x in values:
+        total += x
+    mean = total / n
+    out["mean"] = mean
+    out["median"] = values[(n - 1) // 2]
+    if n > 1:
+        squares = 0.0
+        for x in values:
+            squares += (x - mean) * (x - mean)
+        out["std"] = math.sqrt(squares / (n - 1))
+    out["min"], out["max"] = values[0], values[-1]
+
+    def quantile(q: float) -> float:
+        position = q * (n - 1)
+        lower = math.floor(position)
+        upper = min(lower + 1, n - 1)
+        return values[lower] + (values[upper] - values[lower]) * (position - lower)
+
+    out["q25"], out["q50"], out["q75"] = quantile(0.25), quantile(0.5), quantile(0.75)
+    return out
+
+
+def combine_reports(reports: Sequence[Dict[str, Any]], *, num_corpus_shards: Optional[int] = None) -> Dict[str, Any]:
+    """One report for the whole job from its query blocks' reports — the single run's report.
+
+    Counts add up exactly (queries, rows, filters, chosen ranks, shortfalls, suspects). Each block's
+    report carries its sorted score lists (`block_score_lists`), so the three score summaries are
+    recomputed from their merge exactly as one run computes them (`score_summary`): the same
+    numbers, bit for bit. What differs from the single run's report, by construction:
+    `timings_seconds` (summed over blocks: work, not wall time), `output` / `suspects_file`
+    (the assembled files), `duplicate_corpus_rows` with corpus shards (counted within each shard:
+    a vector whose copy lies in another shard is still merged as one passage, but no task sees
+    both rows to count it), and the added `sharding` and `blocks` (each block's report, without
+    its score lists).
+    """
+    blocks = [{k: v for k, v in r.items() if k != "block_score_lists"} for r in reports]
+    first = reports[0]
+    combined: Dict[str, Any] = {}
+    for key in first:
+        if key == "block_score_lists":
+            continue
+        combined[key] = first[key]
+    combined["command"] = "mine-retrieval"
     for key in _ADDITIVE:
         combined[key] = sum(r.get(key) or 0 for r in reports)
     filters: Dict[str, int] = {}
@@ -349,24 +400,33 @@ def combine_reports(reports: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
     combined["queries_short"] = {
         "count": sum((r.get("queries_short") or {}).get("count", 0) for r in reports), "by_reason": reasons,
         "rows_missing": sum((r.get("queries_short") or {}).get("rows_missing", 0) for r in reports)}
-    for key in ("positive_scores", "negative_scores", "difference_scores"):
+    warnings = sorted({w for r in reports for w in r.get("warnings") or []})
+    exact = all("block_score_lists" in r for r in reports)
+    for key, list_key in _SUMMARIES:
+        if exact:
+            merged = list(heapq.merge(*(r["block_score_lists"][list_key] for r in reports)))
+            combined[key] = score_summary(merged)
+            continue
+        # Reports without lists (another binary): what summaries can give exactly, nulls for the rest.
         parts = [r.get(key) or {} for r in reports]
         count = sum(p.get("count") or 0 for p in parts)
         filled = [p for p in parts if p.get("count")]
         combined[key] = {
             "count": count,
             "mean": sum(p["mean"] * p["count"] for p in filled) / count if count else None,
-            "median": None, "std": None, "q25": None, "q50": None, "q75": None,
-            "min": min(p["min"] for p in filled) if filled else None,
-            "max": max(p["max"] for p in filled) if filled else None}
+            "median": None, "std": None, "min": min(p["min"] for p in filled) if filled else None,
+            "q25": None, "q50": None, "q75": None, "max": max(p["max"] for p in filled) if filled else None}
+    if not exact:
+        warnings.append("sharded run: the blocks' reports have no score lists, so score medians, standard "
+                        "deviations and quartiles are null (each block's are in blocks)")
     timings: Dict[str, float] = {}
     for r in reports:
         for stage, seconds in (r.get("timings_seconds") or {}).items():
             timings[stage] = timings.get(stage, 0.0) + seconds
-    combined["timings_seconds"] = timings  # summed over blocks (CPU-side, not wall time)
-    combined["warnings"] = sorted({w for r in reports for w in r.get("warnings") or []}) + [
-        "sharded run: score medians, standard deviations and quartiles are per block (see blocks)"]
-    combined["blocks"] = list(reports)
+    combined["timings_seconds"] = timings  # summed over blocks (work, not wall time)
+    combined["warnings"] = warnings
+    combined["sharding"] = {"query_blocks": len(reports), "corpus_shards": num_corpus_shards}
+    combined["blocks"] = blocks
     return combined
 
 

@@ -50,11 +50,24 @@ def problem(tmp_path_factory):
                  task_arguments=["--pairs", str(directory / "pairs.jsonl")],
                  task_files=[str(directory / "pairs.jsonl")])
     single = directory / "single.jsonl"
-    subprocess.run([_binary.binary_path(), "mine-retrieval", "--queries", files["queries"], "--corpus",
-                    files["corpus"], *files["task_arguments"], *SELECTION, "-o", str(single),
-                    "--suspects", str(directory / "single.suspects.jsonl"), "--quiet"], check=True)
+    completed = subprocess.run([_binary.binary_path(), "mine-retrieval", "--queries", files["queries"], "--corpus",
+                                files["corpus"], *files["task_arguments"], *SELECTION, "-o", str(single),
+                                "--suspects", str(directory / "single.suspects.jsonl"), "--json"], check=True,
+                               capture_output=True, text=True)
     return dict(files=files, rows=single.read_bytes(), suspects=(directory / "single.suspects.jsonl").read_bytes(),
-                directory=directory)
+                directory=directory, report=json.loads(completed.stdout))
+
+
+def _assert_report_is_the_single_runs(report, single, shards):
+    """The combined report is the single run's but for the fields that cannot or should not be equal."""
+    differ = {"timings_seconds", "output", "suspects_file", "sharding", "blocks"}
+    if shards > 1:  # counted within each shard: the copies of 0, 4 and 29 lie in the other shard
+        differ.add("duplicate_corpus_rows")
+        assert (report["duplicate_corpus_rows"], single["duplicate_corpus_rows"]) == (1, 4)
+    assert list(report) == list(single) + ["sharding", "blocks"]
+    assert {k: v for k, v in report.items() if k not in differ} == {k: v for k, v in single.items() if k not in differ}
+    assert single["positive_scores"]["median"] is not None and single["negative_scores"]["std"] is not None
+    assert "block_score_lists" not in json.dumps(report)
 
 
 def _sharded(problem, executor, blocks, shards, work_dir):
@@ -71,13 +84,15 @@ def test_ray_grid_is_byte_identical(cluster, problem, tmp_path, blocks, shards):
     assert suspects == problem["suspects"]
     assert run.calls == blocks * shards + (blocks if shards > 1 else 0)
     assert run.report["rows"] == problem["rows"].count(b"\n")
+    _assert_report_is_the_single_runs(run.report, problem["report"], shards)
 
 
 @pytest.mark.parametrize("blocks,shards", GRID)
 def test_local_grid_is_byte_identical(problem, tmp_path, blocks, shards):
-    rows, suspects, _ = _sharded(problem, LocalExecutor(max_workers=2), blocks, shards, tmp_path)
+    rows, suspects, run = _sharded(problem, LocalExecutor(max_workers=2), blocks, shards, tmp_path)
     assert rows == problem["rows"]
     assert suspects == problem["suspects"]
+    _assert_report_is_the_single_runs(run.report, problem["report"], shards)
 
 
 def test_killed_worker_is_retried_and_the_result_is_identical(cluster, problem, tmp_path):
@@ -124,11 +139,15 @@ def test_dropin_with_an_executor_equals_the_default(cluster, tmp_path, executor,
     common = dict(corpus=corpus, query_embeddings=queries, corpus_embeddings=vectors, num_negatives=2,
                   sampling_strategy="random", seed=4, output_format="n-tuple", output_scores=True, verbose=False,
                   absolute_margin=0.0)
-    expected = mine_hard_negatives(dataset, **common).to_dict()
+    expected, single = mine_hard_negatives(dataset, **common, return_report=True)
+    expected = expected.to_dict()
     got, report = mine_hard_negatives(dataset, **common, executor=executor, num_query_blocks=blocks,
                                       num_corpus_shards=shards, work_dir=str(tmp_path), threads=1, return_report=True)
     assert got.to_dict() == expected
     assert report.raw["rows"] == len(expected["anchor"])
+    differ = {"timings_seconds", "output", "suspects_file", "sharding", "blocks"}  # no duplicate vectors here
+    assert {k: v for k, v in report.raw.items() if k not in differ} == \
+        {k: v for k, v in single.raw.items() if k not in differ}
     assert (tmp_path / "inputs" / "pairs.jsonl").exists()   # the wrapper's inputs were staged in work_dir
 
 

@@ -204,7 +204,9 @@ public struct RetrievalMiner: Sendable {
             duplicateRows: duplicateRows, rows: scores.rows, maximumRows: scores.maximumRows,
             positiveScores: ScoreSummary(positiveScores), negativeScores: ScoreSummary(scores.negatives),
             differences: ScoreSummary(scores.differences), counters: counters, shortfalls: shortfalls,
-            suspectCount: chosen.reduce(0) { $0 + $1.suspects.count }, timings: [], warnings: warnings)
+            suspectCount: chosen.reduce(0) { $0 + $1.suspects.count }, timings: [], warnings: warnings,
+            blockScoreLists: task.block == nil ? nil
+                : .init(positives: positiveScores, negatives: scores.negatives, differences: scores.differences))
         clock.lap("statistics")
         var result = RetrievalMiningResult(task: task, options: resolved, selections: chosen, report: report)
         result.report.timings = clock.laps

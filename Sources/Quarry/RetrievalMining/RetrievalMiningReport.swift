@@ -27,6 +27,9 @@ public struct RetrievalMiningReport: Sendable {
     public var timings: [(stage: String, seconds: Double)]
     /// Things the user should know (e.g. an option the reference overrides).
     public var warnings: [String]
+    /// For a query block (``RetrievalTask/block``): the sorted score lists behind the three
+    /// summaries, so blocks combine exactly; `nil` for a run on every query.
+    public var blockScoreLists: ScoreLists? = nil
 
     /// Queries with fewer negatives than asked.
     public var queriesShort: Int { shortfalls.values.reduce(0, +) }
@@ -57,7 +60,7 @@ public struct RetrievalMiningReport: Sendable {
             ("dedupe_threshold", .number(Double(c.dedupeThreshold))),
         ])
         let reasons: JSONValue = .object(ShortfallReason.allCases.map { ($0.rawValue, .number(Double(shortfalls[$0] ?? 0))) })
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("quarry_version", .string(Quarry.version)),
             ("command", "mine-retrieval"),
             ("parameters", parameters),
@@ -73,7 +76,9 @@ public struct RetrievalMiningReport: Sendable {
             ("suspects", .number(Double(suspectCount))),
             ("timings_seconds", .object(timings.map { ($0.stage, .number(($0.seconds * 1e6).rounded() / 1e6)) })),
             ("warnings", .array(warnings.map { .string($0) })),
-        ])
+        ]
+        if let blockScoreLists { members.append(("block_score_lists", blockScoreLists.json)) }
+        return .object(members)
     }
 
     /// The report as text: the reference's score table, then skip counts, shortfalls, timings.

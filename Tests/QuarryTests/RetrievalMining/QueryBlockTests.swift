@@ -60,6 +60,42 @@ import Testing
         }
     }
 
+    /// The blocks' score lists, merged, give the single run's three summaries exactly (medians,
+    /// quartiles and standard deviations included); a run on every query carries no lists.
+    @Test(arguments: [(1, 1), (3, 2), (7, 2)])
+    func blockScoreListsCombineIntoTheSingleRunsSummaries(split: (blocks: Int, shards: Int)) throws {
+        let p = Self.problem()
+        let miner = RetrievalMiner(options: Self.options(.random(seed: 3), collapse: true))
+        let single = try miner.mine(queries: p.queries, corpus: p.corpus, task: p.task).report
+        #expect(single.blockScoreLists == nil)
+        var positives: [Double] = [], negatives: [Double] = [], differences: [Double] = []
+        for j in 0..<split.blocks {
+            let task = p.task.restricted(to: try QueryBlock(index: j, count: split.blocks))
+            var result = try miner.mine(queries: p.queries, corpus: p.corpus, task: task)
+            if split.shards > 1 {  // the block's report as its merge writes it
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-lists-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: dir) }
+                let parts = try (0..<split.shards).map { i in
+                    let path = dir.appendingPathComponent("s\(i).bin").path
+                    try PartialCandidateFile.write(try miner.searchShard(queries: p.queries, corpus: p.corpus, task: task,
+                                                                         shard: CorpusShard(index: i, count: split.shards)),
+                                                   task: task, to: path)
+                    return path
+                }
+                result = try miner.merge(parts: parts, task: task, corpus: nil)
+            }
+            let lists = try #require(result.report.blockScoreLists)
+            #expect(lists.positives == lists.positives.sorted() && lists.negatives == lists.negatives.sorted())
+            positives += lists.positives; negatives += lists.negatives; differences += lists.differences
+        }
+        func summary(_ values: [Double]) -> ScoreSummary { ScoreSummary(values.map(Float.init)) }
+        #expect(summary(positives) == single.positiveScores)
+        #expect(summary(negatives) == single.negativeScores)
+        #expect(summary(differences) == single.differences)
+        #expect(single.negativeScores.median != nil && single.differences.standardDeviation != nil)
+    }
+
     @Test func blockKeepsTheWholeTasksDepth() throws {
         let p = Self.problem()
         let blocks = try (0..<3).map { p.task.restricted(to: try QueryBlock(index: $0, count: 3)) }
