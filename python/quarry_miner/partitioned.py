@@ -14,7 +14,8 @@ Each partition is one task (a `quarry` process locally, a Ray task on a cluster)
    order, and partition order is row order, so ties break by global row as in one pass.
 
 The merged JSONL is byte-identical to `quarry mine --format jsonl` on the concatenation (a CSV
-made by concatenating the partitions' rows under one header).
+made by concatenating the partitions' rows under one header). `exclude_suspects` is refused: a
+suspect is judged against the whole pool (docs/python.md says why that cannot be exact here).
 """
 from __future__ import annotations
 
@@ -28,6 +29,17 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 from . import _binary
 from .executors import QuarryCall, make_executor
 from .tabular import Mined, _input_arguments, _operating_point_arguments, _write_csv
+
+# Why suspects cannot be excluded partition by partition and still equal one pass (LabelSuspects,
+# StandardizedNeighbors): all three tests of a suspect read the whole pool.
+_SUSPECTS_NOT_EXACT = (
+    "exclude_suspects is not supported by mine_partitioned: a suspect is judged against the whole pool — "
+    "the mean score of all its labelled positives (the confident-learning threshold), features z-scored "
+    "with the whole pool's means and deviations (row-order floating-point sums), and its 10 nearest "
+    "neighbours among all rows of the pool — so a partition alone cannot decide it, and merging partial "
+    "sums would not give the one-pass values bit for bit. Mine the concatenated pool with "
+    "quarry_miner.mine(..., exclude_suspects=True) (or `quarry mine --exclude-suspects`), or review "
+    "suspects with `quarry explain`")
 
 _RANK = re.compile(rb',"quarry_rank":[0-9]+,"quarry_side":"(negative|positive)"}$')
 
@@ -50,7 +62,8 @@ def mine_partitioned(partitions: Sequence[Union[str, os.PathLike]], *, label: st
                      threshold: Optional[float] = None, target_recall: Optional[float] = None,
                      target_precision: Optional[float] = None, target_fpr: Optional[float] = None,
                      strategy: str = "false-positives", k: Optional[int] = None, band: Optional[float] = None,
-                     side: str = "negatives", positive: Optional[str] = None, executor: Any = "local",
+                     side: str = "negatives", positive: Optional[str] = None, exclude_suspects: bool = False,
+                     executor: Any = "local",
                      executor_options: Optional[Dict[str, Any]] = None,
                      work_dir: Optional[Union[str, os.PathLike]] = None,
                      output: Optional[Union[str, os.PathLike]] = None) -> Mined:
@@ -60,7 +73,11 @@ def mine_partitioned(partitions: Sequence[Union[str, os.PathLike]], *, label: st
     directory every worker can write (default: a temporary one, right for one machine or a local
     Ray cluster). `output`: also write the merged rows there (JSONL). Returns `Mined` with the rows
     as a pandas DataFrame, the threshold and a summary with each partition's.
+
+    `exclude_suspects=True` is refused (`ValueError`, before any work): see `_SUSPECTS_NOT_EXACT`.
     """
+    if exclude_suspects:
+        raise ValueError(_SUSPECTS_NOT_EXACT)
     if not partitions:
         raise ValueError("mine_partitioned needs at least one partition")
     derived = [v for v in (target_recall, target_precision, target_fpr) if v is not None]

@@ -242,3 +242,14 @@ def test_partitions_with_different_columns_are_refused(tmp_path):
     with pytest.raises(ValueError, match="share one header"):
         mine_partitioned([str(tmp_path / "a.csv"), str(tmp_path / "b.csv")], label="label", score="score",
                          threshold=0.5)
+
+
+def test_exclude_suspects_is_refused_with_the_reason(tmp_path):
+    from quarry_miner import mine_partitioned
+
+    (tmp_path / "a.csv").write_text("id,label,score,f\nx,1,0.5,1.0\n")
+    with pytest.raises(ValueError, match="whole pool") as refused:
+        mine_partitioned([str(tmp_path / "a.csv")], label="label", score="score", target_recall=0.9,
+                         exclude_suspects=True, work_dir=str(tmp_path / "work"))
+    assert "exclude_suspects=True" in str(refused.value)      # says what to do instead
+    assert not (tmp_path / "work").exists()                   # refused before any work
