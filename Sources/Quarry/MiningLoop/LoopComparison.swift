@@ -177,9 +177,10 @@ public struct LoopComparison: Sendable {
     }
 }
 
-/// The model a loop recommends: the best by validation among round 0, the strategy's rounds
-/// and the control arms' rounds (ties keep the earlier candidate, round 0 first, so a model is
-/// replaced only by one that measured better).
+/// The model a loop recommends: with ``LoopChooser/best`` the best by validation among round 0,
+/// the strategy's rounds and the control arms' rounds (ties keep the earlier candidate, round 0
+/// first, so a model is replaced only by one that measured better); with
+/// ``LoopChooser/guarded`` see ``guarded(references:strategy:labels:targetRecall:replicates:seed:)``.
 public struct LoopChoice: Sendable, Equatable {
     /// `strategy`, or a control's name.
     public var arm: String
