@@ -79,7 +79,7 @@ def fmt(t):
 
 
 print("| set | model | budget | base | random | per-model | semi-hard | per-model − random | per-model − base | "
-      "per-model − semi-hard | recommended (guarded) − better of base, random | recommended (best, replayed) − better | guarded chose |")
+      "per-model − semi-hard | recommended (guarded) − better of base, random | recommended (best, replayed) − better | guarded chose (final models) |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 pairs = {"per-model": set(), "semi-hard": set()}
 worse_random, worse_semi, unsafe, unsafe_best = [], [], [], []
@@ -99,7 +99,7 @@ for (s, m, b), rs in sorted(cells.items()):
         unsafe.append((s, m, b))
     if verdict(*best[1:]) == "loss":
         unsafe_best.append((s, m, b))
-    arms = collections.Counter(r["chosen_per-model_arm"].split(":")[0] + (":0" if r["chosen_per-model_arm"].endswith(":0") else "")
+    arms = collections.Counter("base" if r["chosen_per-model_arm"].endswith(":0") else r["chosen_per-model_arm"].split(":")[0]
                                for r in rs)
     print(f"| {s} | {m} | {b} | {base.mean():.4f} | {rnd.mean():.4f} | {pm.mean():.4f} | {sh.mean():.4f} | {fmt(vs_rnd)} | "
           f"{fmt(vs_base)} | {fmt(vs_sh) if m == 'logistic' else '(same arm)'} | {fmt(guarded)} | {fmt(best)} | "
