@@ -96,7 +96,10 @@ public enum LoopSamplerChoice: String, Sendable, CaseIterable {
     /// head, so not the default; bench/results/loop.md).
     case semiHardBalanced = "semi-hard-balanced"
     /// The model kind's ``LoopModelKind/perModelSampler``: `semi-hard-balanced` for logistic
-    /// regression, `semi-hard` for boosted trees.
+    /// regression, `semi-hard` for boosted trees (on the loop benchmark's fresh seeds 20–39 and
+    /// 40–59: better than both the initial model and the random control in 3 and 4 of 8 (set,
+    /// model) pairs, never worse than random; not the default because the recommended model
+    /// was worse than the better of the two in some GBDT cell; bench/results/loop.md).
     case perModel = "per-model"
 
     /// The sampler for `kind`.
