@@ -31,6 +31,11 @@ extension LoopChoice {
     /// What the guarded chooser measured: the reference, the strategy's final model, and the
     /// bootstrap interval of their difference in validation FPR at the target recall.
     public struct Guard: Sendable, Equatable {
+        /// Equal when their JSON is (the candidates are tuples, which are not `Equatable`).
+        public static func == (a: Guard, b: Guard) -> Bool {
+            a.json == b.json
+        }
+
         /// The reference: the initial model or a control's final model.
         public var referenceArm: String
         public var referenceRound: Int?
@@ -43,6 +48,9 @@ extension LoopChoice {
         public var interval: ConfidenceInterval?
         /// The recall the FPRs are read at.
         public var targetRecall: Double
+        /// Every reference's validation FPR at the target recall, in the order considered (`nil`
+        /// where a class is missing), so that other reference rules can be replayed offline.
+        public var candidates: [(arm: String, round: Int?, fpr: Double?)] = []
         /// Validation negatives: the FPR's denominator.
         public var validationNegatives: Int
         public var replicates: Int
@@ -56,6 +64,8 @@ extension LoopChoice {
                 "reference": ["arm": .string(referenceArm), "round": referenceRound.map { .number(Double($0)) } ?? .null,
                               "fpr": .number(referenceFPR)],
                 "strategy": ["round": strategyRound.map { .number(Double($0)) } ?? .null, "fpr": .optional(strategyFPR)],
+                "references": .array(candidates.map { ["arm": .string($0.arm), "round": $0.round.map { .number(Double($0)) } ?? .null,
+                                                       "fpr": .optional($0.fpr)] }),
                 "strategy_minus_reference_interval": interval.map { ["low": .number($0.low), "high": .number($0.high)] } ?? .null,
                 "bootstrap": ["replicates": .number(Double(replicates)), "seed": .string(String(seed)), "paired_over": "validation rows"],
             ]
@@ -99,19 +109,22 @@ extension LoopChoice {
         let negatives = labels.filter { !$0 }.count
         var reference = references[0]
         var referenceRanked = LoopComparison.RankedScores(reference.scores)
-        guard var referenceFPR = fpr(referenceRanked, ones) else {
+        var measured: [(arm: String, round: Int?, fpr: Double?)] = [(reference.arm, reference.round, fpr(referenceRanked, ones))]
+        guard var referenceFPR = measured[0].fpr else {
             // A class is missing on validation: nothing can be measured, keep the initial model.
             return LoopChoice(arm: reference.arm, round: reference.round, validationMetric: nil)
         }
         for candidate in references.dropFirst() {
             let ranked = LoopComparison.RankedScores(candidate.scores)
-            if let value = fpr(ranked, ones), value < referenceFPR {
+            let value = fpr(ranked, ones)
+            measured.append((candidate.arm, candidate.round, value))
+            if let value, value < referenceFPR {
                 (reference, referenceRanked, referenceFPR) = (candidate, ranked, value)
             }
         }
         var record = Guard(referenceArm: reference.arm, referenceRound: reference.round, referenceFPR: referenceFPR,
                            strategyRound: strategy?.round, strategyFPR: nil, interval: nil, targetRecall: targetRecall,
-                           validationNegatives: negatives, replicates: replicates, seed: seed)
+                           candidates: measured, validationNegatives: negatives, replicates: replicates, seed: seed)
         var choice = LoopChoice(arm: reference.arm, round: reference.round, validationMetric: referenceFPR)
         if let strategy {
             let ranked = LoopComparison.RankedScores(strategy.scores)

@@ -29,6 +29,7 @@ import Testing
                                            labels: Self.labels, targetRecall: 0.9, seed: 1)
         #expect(lower.arm == "random" && lower.round == 4 && lower.validationMetric == 0.2)
         #expect(lower.guardRecord?.referenceFPR == 0.2 && lower.guardRecord?.interval == nil)
+        #expect(lower.guardRecord?.candidates.map(\.fpr) == [0.3, 0.2])
         #expect(lower.words.contains("random negatives beat the initial model"))
         let tie = try LoopChoice.guarded(references: [base, Self.candidate("random", 4, above: Set(50..<80))], strategy: nil,
                                          labels: Self.labels, targetRecall: 0.9, seed: 1)
