@@ -52,10 +52,12 @@ extension QuarryCommand {
         @OptionGroup(title: "Gradient-boosted trees (--model gbdt)") var gbdt: GBDTOptions
 
         @Option(help: "How to fix the model: expand, fine-tune or revise.") var strategy: StrategyKind = .expand
-        @Option(help: "How the strategy picks pool negatives: semi-hard (the default: half the budget drawn from the unused negatives nearest the threshold, half uniform; unweighted; measured in bench/results/loop.md), weighted (the model's importance-weighted sampler: case-control for logistic, goss for gbdt), top (the hardest at or above the threshold, unweighted), semi-hard-balanced (semi-hard's rows with the positives up-weighted to keep the initial class-weight ratio), case-control or goss.")
+        @Option(help: "How the strategy picks pool negatives: semi-hard (the default: half the budget drawn from the unused negatives nearest the threshold, half uniform; unweighted; measured in bench/results/loop.md), weighted (the model's importance-weighted sampler: case-control for logistic, goss for gbdt), top (the hardest at or above the threshold, unweighted), semi-hard-balanced (semi-hard's rows with the positives up-weighted to keep the initial class-weight ratio), per-model (semi-hard-balanced for logistic, semi-hard for gbdt), case-control or goss.")
         var sampler: LoopSamplerChoice = .semiHard
         @Option(help: "Control arms run next to the strategy on the same budget, seed and model settings, comma-separated: random, random-in-band, full-pool, or none. The first is compared against.")
         var control: String = "random"
+        @Option(help: "How the recommended model is chosen: best (the best validation metric among every round of every arm) or guarded (the initial model or a control's final model, whichever has the lower validation FPR at the target recall; the strategy's final model only when it beats that beyond validation noise, paired bootstrap).")
+        var chooser: LoopChooser = .best
         @Option(name: .customLong("derive"), help: "revise: a candidate derived feature \"name = expression\" (repeatable).")
         var derive: [String] = []
         @Option(name: .customLong("max-derived"), help: "revise: the most derived features added per round.") var maxDerived: Int = 2
@@ -179,7 +181,8 @@ extension QuarryCommand {
             }
             let configuration = try MiningLoopConfiguration(
                 operatingPoint: try operatingPointRule(), rounds: rounds, perRound: perRound,
-                patience: patience, cacheLimit: cacheLimit, band: band, seed: seed, controls: try Self.parseControls(control))
+                patience: patience, cacheLimit: cacheLimit, band: band, seed: seed, controls: try Self.parseControls(control),
+                chooser: chooser)
             let userDerived = try DeriveOption.parse(derive)
             let train = loaded["train"]!.data
             // Check the definitions against the columns now, not after the first fit.
@@ -225,3 +228,4 @@ extension QuarryCommand {
 
 extension LoopModelKind: ExpressibleByArgument {}
 extension LoopSamplerChoice: ExpressibleByArgument {}
+extension LoopChooser: ExpressibleByArgument {}

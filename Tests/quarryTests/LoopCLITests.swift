@@ -125,7 +125,8 @@ import Testing
     }
 
     @Test(arguments: [["--control", "random,full-pool"], ["--control", "random-in-band", "--sampler", "weighted"],
-                      ["--control", "none", "--model", "gbdt", "--num-trees", "20", "--sampler", "weighted"]])
+                      ["--control", "none", "--model", "gbdt", "--num-trees", "20", "--sampler", "weighted"],
+                      ["--control", "random", "--sampler", "per-model", "--chooser", "guarded"]])
     func controlsComparisonAndChosenModel(options: [String]) throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -137,6 +138,13 @@ import Testing
         let chosen = try #require(summary["chosen"] as? [String: Any])
         #expect(chosen["arm"] is String && chosen["reason"] is String)
         #expect(FileManager.default.fileExists(atPath: run + "/model.json"))
+        if options.contains("--chooser") {
+            // per-model is semi-hard-balanced for logistic regression; the guarded chooser says what it measured.
+            #expect(summary["sampler"] as? String == "semi-hard-balanced")
+            #expect(chosen["chooser"] as? String == "guarded")
+            let record = try #require(chosen["guard"] as? [String: Any])
+            #expect(record["metric"] as? String == "validation_fpr_at_target_recall" && record["reference"] is [String: Any])
+        }
         let metrics = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/round-000/metrics.json"))) as? [String: Any])
         let ranking = try #require(metrics["test_ranking"] as? [String: Any])
         #expect(ranking["negatives"] as? Int ?? 0 > 0)
@@ -157,7 +165,7 @@ import Testing
         if options[1] == "random,full-pool" {
             #expect(differences.first?["full_pool"] is Double)
             #expect((metrics["other_controls"] as? [String: Any])?["full-pool"] != nil)
-        } else {
+        } else if options[3] == "weighted" {
             #expect(summary["sampler"] as? String == "case-control")
             let mined = try String(contentsOfFile: run + "/round-000/mined.csv", encoding: .utf8)
             #expect(mined.hasPrefix("pool_row,id,score,rank,inclusion\n"))

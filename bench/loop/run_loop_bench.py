@@ -17,11 +17,14 @@ weighted's rounds and the random control's rounds (the default --control random)
 --runs replaces the two runs: "NAME=SAMPLER:CONTROLS[:VAR=VALUE+VAR=VALUE]" separated by ";"
 (CONTROLS may be "none"; the variables go to that run's environment). The arm is recorded
 as NAME, its recommended model as chosen_NAME. --first-seed shifts the seeds (a pilot on
-seeds that are never reported).
+seeds that are never reported). --chooser passes `--chooser` to every run (best, the default, or
+guarded). Each run also records NAME_rounds: per round, the strategy's and every control's
+validation metric and test FPR at TPR 0.9 (enough to replay a chooser that reads only those),
+and chosen_NAME_guard, the guarded chooser's record (reference, validation FPRs, interval).
 
 Usage: python3 bench/loop/run_loop_bench.py --sets DIR --binary .build/release/quarry --out results.jsonl
        [--seeds 20] [--first-seed 0] [--budgets 300,1200] [--models logistic,gbdt] [--only SET,...]
-       [--reverse] [--runs SPEC]
+       [--reverse] [--runs SPEC] [--chooser best|guarded]
 Appends one JSON line per (set, model, budget, seed); rerunning skips lines already present.
 """
 import argparse
@@ -48,6 +51,7 @@ ap.add_argument("--only", default="satimage,page_blocks0,ada,kc1")
 ap.add_argument("--gbdt-trees", type=int, default=100)
 ap.add_argument("--first-seed", type=int, default=0)
 ap.add_argument("--runs", default="top=top:random,random-in-band,full-pool;weighted=weighted:random")
+ap.add_argument("--chooser", default=None, help="passed to quarry loop --chooser (default: the binary's)")
 ap.add_argument("--reverse", action="store_true", help="seeds from the last down (a second worker; analyze.py drops duplicates)")
 args = ap.parse_args()
 
@@ -105,6 +109,8 @@ for seed in (reversed(seeds) if args.reverse else seeds):
         files = write_split(header, body, parts, work)
         for model, budget in todo:
             base = loop_command(args.binary, files, model, budget, seed, gbdt_trees=args.gbdt_trees)
+            if args.chooser:
+                base += ["--chooser", args.chooser]
             record = {"set": name, "model": model, "budget": budget, "seed": seed,
                       "pool": len(parts["pool"]), "train": len(parts["train"])}
             for sampler, sampler_flag, controls, env in runs:
@@ -122,6 +128,13 @@ for seed in (reversed(seeds) if args.reverse else seeds):
                 record[f"chosen_{sampler}"] = fpr
                 record[f"chosen_{sampler}_arm"] = f"{arm}:{r}"
                 record[f"{sampler}_seconds"] = seconds
+                record[f"{sampler}_rounds"] = [
+                    {"round": x["round"], "validation": x["validation"], "test_fpr": x["test_fpr_at_target_recall"],
+                     "controls": {a: {"validation": c["validation"], "test_fpr": c["test_fpr_at_target_recall"]}
+                                  for a, c in x.get("controls", {}).items()}}
+                    for x in summary["rounds"]]
+                if "guard" in summary["chosen"]:
+                    record[f"chosen_{sampler}_guard"] = summary["chosen"]["guard"]
                 record[f"{sampler}_strategy_seconds"] = sum(x["strategy_seconds"] or 0 for x in summary["rounds"])
                 record[f"{sampler}_control_seconds"] = sum(
                     (x.get("controls", {}).get("random", {}).get("strategy_seconds") or 0) for x in summary["rounds"])

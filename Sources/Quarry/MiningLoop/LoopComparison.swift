@@ -177,16 +177,26 @@ public struct LoopComparison: Sendable {
     }
 }
 
-/// The model a loop recommends: the best by validation among round 0, the strategy's rounds
-/// and the control arms' rounds (ties keep the earlier candidate, round 0 first, so a model is
-/// replaced only by one that measured better).
+/// The model a loop recommends: with ``LoopChooser/best`` the best by validation among round 0,
+/// the strategy's rounds and the control arms' rounds (ties keep the earlier candidate, round 0
+/// first, so a model is replaced only by one that measured better); with
+/// ``LoopChooser/guarded`` see ``guarded(references:strategy:labels:targetRecall:replicates:seed:)``.
 public struct LoopChoice: Sendable, Equatable {
     /// `strategy`, or a control's name.
     public var arm: String
     /// The round whose model it is (`nil` for the full-pool model, fitted once).
     public var round: Int?
-    /// Its validation metric.
+    /// Its validation metric (the guarded chooser: its validation FPR at the target recall).
     public var validationMetric: Double?
+    /// What the guarded chooser (``LoopChooser/guarded``) measured; `nil` for ``LoopChooser/best``.
+    public var guardRecord: Guard?
+
+    public init(arm: String, round: Int?, validationMetric: Double?, guardRecord: Guard? = nil) {
+        self.arm = arm
+        self.round = round
+        self.validationMetric = validationMetric
+        self.guardRecord = guardRecord
+    }
 
     /// Picks among the rounds' records.
     public static func choose(_ rounds: [LoopRound]) -> LoopChoice {
@@ -208,6 +218,7 @@ public struct LoopChoice: Sendable, Equatable {
 
     /// Says in words why this model.
     public var words: String {
+        if let guardRecord { return guardedWords(guardRecord) }
         if round == 0 { return "neither mining nor the control beat the initial model on validation: keep the initial model" }
         switch arm {
         case "strategy": return "the mined (hard) negatives helped most on validation"
@@ -216,8 +227,22 @@ public struct LoopChoice: Sendable, Equatable {
         }
     }
 
+    /// Why the guarded chooser chose this model.
+    func guardedWords(_ record: Guard) -> String {
+        let reference = record.referenceRound == 0 ? "the initial model" : "the \(record.referenceArm) control"
+        if arm == "strategy", round != 0 {
+            return "the mined (hard) negatives beat \(reference) on validation beyond noise (FPR at the target recall)"
+        }
+        let mining = record.strategyRound == nil ? "" : ", and mining did not beat it beyond validation noise"
+        if round == 0 { return "the initial model had the lowest validation FPR at the target recall\(mining): keep the initial model" }
+        if arm == LoopControl.fullPool.rawValue { return "the model trained on the whole pool beat the initial model on validation\(mining)" }
+        return "on this data \(arm) negatives beat the initial model on validation\(mining)"
+    }
+
     public var json: JSONValue {
-        ["arm": .string(arm), "round": round.map { .number(Double($0)) } ?? .null, "validation_metric": .optional(validationMetric),
-         "reason": .string(words)]
+        var pairs: [(String, JSONValue)] = [("arm", .string(arm)), ("round", round.map { .number(Double($0)) } ?? .null),
+                                            ("validation_metric", .optional(validationMetric)), ("reason", .string(words))]
+        if let guardRecord { pairs.insert(("chooser", "guarded"), at: 0); pairs.append(("guard", guardRecord.json)) }
+        return .object(pairs)
     }
 }

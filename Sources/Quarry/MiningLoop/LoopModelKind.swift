@@ -19,6 +19,17 @@ public enum LoopModelKind: String, Sendable, CaseIterable {
         }
     }
 
+    /// The sampler `per-model` means for this kind: `semi-hard-balanced` for logistic regression
+    /// (the added negatives otherwise pull its misspecified log-loss fit away from the
+    /// high-recall region), plain `semi-hard` for boosted trees (for them the class ratio changed
+    /// little and cost one cell against semi-hard; bench/results/loop.md).
+    public var perModelSampler: PoolSampler {
+        switch self {
+        case .logistic: .semiHardBalanced
+        case .gbdt: .semiHard
+        }
+    }
+
     /// Runs (or resumes) the loop `request` describes with this kind's model.
     /// - Throws: what ``MiningLoop/run(in:manifestHeader:poolIDs:resume:onRound:)`` throws.
     package func run(_ request: LoopRequest, in directory: LoopRunDirectory, header: [(String, JSONValue)], poolIDs: [String]?,
@@ -84,6 +95,12 @@ public enum LoopSamplerChoice: String, Sendable, CaseIterable {
     /// model and random in 3 of 8 (set, model) pairs, but one loss against `semi-hard` head to
     /// head, so not the default; bench/results/loop.md).
     case semiHardBalanced = "semi-hard-balanced"
+    /// The model kind's ``LoopModelKind/perModelSampler``: `semi-hard-balanced` for logistic
+    /// regression, `semi-hard` for boosted trees (on the loop benchmark's fresh seeds 20–39 and
+    /// 40–59: better than both the initial model and the random control in 3 and 4 of 8 (set,
+    /// model) pairs, never worse than random; not the default because the recommended model
+    /// was worse than the better of the two in some GBDT cell; bench/results/loop.md).
+    case perModel = "per-model"
 
     /// The sampler for `kind`.
     public func sampler(for kind: LoopModelKind) -> PoolSampler {
@@ -94,6 +111,7 @@ public enum LoopSamplerChoice: String, Sendable, CaseIterable {
         case .goss: .goss
         case .semiHard: .semiHard
         case .semiHardBalanced: .semiHardBalanced
+        case .perModel: kind.perModelSampler
         }
     }
 }

@@ -143,12 +143,32 @@ extension MiningLoop {
     /// (``LoopSummary/write(to:)``: `summary.json`, `summary.txt`). Reads every model from the
     /// run folder, so a finished run and its resumed copy end the same.
     func finish(_ directory: LoopRunDirectory, rounds: [LoopRound], stop: LoopStop) throws -> Outcome {
-        let chosen = LoopChoice.choose(rounds)
         func modelPath(arm: String, round: Int?) -> String {
             if arm == LoopControl.fullPool.rawValue { return directory.path + "/" + LoopControl.fullPool.folder + "/model.json" }
             let r = round ?? 0
             if arm == "strategy" || r == 0 { return directory.roundPath(r) + "/model.json" }
             return directory.armPath(r, arm: "control-" + arm) + "/model.json"
+        }
+        let chosen: LoopChoice
+        switch configuration.chooser {
+        case .best:
+            chosen = LoopChoice.choose(rounds)
+        case .guarded:
+            // The initial model, each control's final model and the strategy's final model, scored on validation.
+            let last = rounds.last!.round
+            func candidate(_ arm: String, _ round: Int?) throws -> LoopChoice.Candidate {
+                let path = modelPath(arm: arm, round: round)
+                let model = try ModelFile.decode(M.self, from: LoopRunDirectory.readJSON(path), path: path)
+                return .init(arm: arm, round: round, scores: try model.score(data.validation.features))
+            }
+            var references = [try candidate("strategy", 0)]
+            for control in configuration.controls {
+                if control == .fullPool { references.append(try candidate(control.rawValue, nil)) }
+                else if last > 0 { references.append(try candidate(control.rawValue, last)) }
+            }
+            chosen = try LoopChoice.guarded(
+                references: references, strategy: last > 0 ? try candidate("strategy", last) : nil, labels: data.validation.labels,
+                targetRecall: LoopRankingMetrics.targetRecall(for: configuration.operatingPoint), seed: configuration.seed ^ 0x6A4D_C405)
         }
         let chosenPath = modelPath(arm: chosen.arm, round: chosen.round)
         let mapped = try MappedFile(path: chosenPath)

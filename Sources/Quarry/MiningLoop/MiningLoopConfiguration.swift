@@ -18,11 +18,13 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
     /// The control arms run next to the strategy (empty: none). The first is the one the
     /// summary compares against; `full-pool` adds the model fitted on the whole pool.
     public var controls: [LoopControl]
+    /// How the recommended model is chosen at the end of the run.
+    public var chooser: LoopChooser
 
     /// - Throws: ``InvalidInput`` naming the first invalid setting.
     public init(operatingPoint: OperatingPointRule, rounds: Int, perRound: Int, patience: Int? = nil,
                 cacheLimit: Int? = nil, band: Double = 0.05, seed: UInt64 = 0,
-                controls: [LoopControl] = [.random]) throws {
+                controls: [LoopControl] = [.random], chooser: LoopChooser = .best) throws {
         try operatingPoint.validate()
         guard rounds >= 0 else { throw InvalidInput(parameter: "rounds", "must be ≥ 0; got \(rounds)") }
         guard perRound > 0 else { throw InvalidInput(parameter: "perRound", "must be ≥ 1; got \(perRound)") }
@@ -40,6 +42,7 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
         }
         self.seed = seed
         self.controls = controls
+        self.chooser = chooser
     }
 
     /// The name of the validation metric the loop tracks: the side the target does not fix.
@@ -52,7 +55,13 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
     }
 
     /// The settings as JSON, for the manifest.
+    /// The manifest names the chooser only when it is not ``LoopChooser/best``.
     public var json: JSONValue {
+        guard case .object(let pairs) = basicJSON, chooser != .best else { return basicJSON }
+        return .object(pairs + [("chooser", .string(chooser.rawValue))])
+    }
+
+    private var basicJSON: JSONValue {
         [
             "operating_point": .object([(operatingPoint.key, .number(operatingPoint.value))]),
             "rounds": .number(Double(rounds)),
