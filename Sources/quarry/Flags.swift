@@ -20,10 +20,16 @@ enum Flags {
         // loop and strategies
         "rounds": "--rounds", "perRound": "--per-round", "patience": "--patience", "cacheLimit": "--cache-limit",
         "hardWeight": "--hard-weight", "replayRatio": "--replay-ratio", "maxDerived": "--max-derived",
-        "minGain": "--min-gain", "control": "--control",
+        "minGain": "--min-gain", "control": "--control", "resume": "--resume", "output": "-o",
         // evaluation
         "bootstrap": "--bootstrap", "maxFPR": "--max-fpr", "calibrationBins": "--calibration-bins", "seed": "--seed",
         "threads": "--threads",
+        // retrieval
+        "numNegatives": "--num-negatives", "rangeMin": "--range-min", "rangeMax": "--range-max", "minScore": "--min-score",
+        "maxScore": "--max-score", "absoluteMargin": "--absolute-margin", "relativeMargin": "--relative-margin",
+        "dedupeThreshold": "--dedupe-threshold", "collapseIdenticalVectors": "--keep-duplicate-vectors",
+        "pairs": "--pairs", "queryIDs": "--query-ids", "queryTexts": "--queries-text", "corpusIDs": "--corpus-ids",
+        "corpusTexts": "--corpus-text", "corpus": "--corpus", "corpusShard": "--corpus-shard", "queryBlock": "--query-block",
     ]
 
     /// `message` with every backticked parameter name replaced by its flag (a name the table

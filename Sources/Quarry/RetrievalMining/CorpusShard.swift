@@ -8,7 +8,7 @@ public struct CorpusShard: Sendable, Equatable {
     /// - Throws: ``RetrievalMiningFailure`` (usage) unless `0 ≤ index < count`.
     public init(index: Int, count: Int) throws {
         guard count >= 1, index >= 0, index < count else {
-            throw RetrievalMiningFailure.option("--corpus-shard must be i/n with 0 ≤ i < n, got \(index)/\(count)")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("corpusShard")) must be i/n with 0 ≤ i < n, got \(index)/\(count)")
         }
         self.index = index
         self.count = count
@@ -18,7 +18,7 @@ public struct CorpusShard: Sendable, Equatable {
     public init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
-            throw RetrievalMiningFailure.option("--corpus-shard expects i/n (e.g. 0/4), got '\(text)'")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("corpusShard")) expects i/n (e.g. 0/4), got '\(text)'")
         }
         try self.init(index: i, count: n)
     }

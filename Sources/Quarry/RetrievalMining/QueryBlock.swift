@@ -16,7 +16,7 @@ public struct QueryBlock: Sendable, Equatable {
     /// - Throws: ``RetrievalMiningFailure`` (usage) unless `0 ≤ index < count`.
     public init(index: Int, count: Int) throws {
         guard count >= 1, index >= 0, index < count else {
-            throw RetrievalMiningFailure.option("--query-block must be j/n with 0 ≤ j < n, got \(index)/\(count)")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("queryBlock")) must be j/n with 0 ≤ j < n, got \(index)/\(count)")
         }
         self.index = index
         self.count = count
@@ -26,7 +26,7 @@ public struct QueryBlock: Sendable, Equatable {
     public init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let j = Int(parts[0]), let n = Int(parts[1]) else {
-            throw RetrievalMiningFailure.option("--query-block expects j/n (e.g. 0/4), got '\(text)'")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("queryBlock")) expects j/n (e.g. 0/4), got '\(text)'")
         }
         try self.init(index: j, count: n)
     }
