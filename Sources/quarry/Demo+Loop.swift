@@ -20,7 +20,7 @@ extension QuarryCommand.Demo {
                     validation: data.selecting(rows: split.validation), test: data.selecting(rows: split.test))
         let poolIDs = input.ids.map { ids in split.pool.map { ids[$0] } }
         let configuration = try MiningLoopConfiguration(operatingPoint: .targetRecall(0.9), rounds: 5, perRound: 100,
-                                                        band: 0.05, seed: seed)
+                                                        bandHalfWidth: 0.05, seed: seed)
         out.section("4. Fix the model: the mining loop")
         out.line("A seeded split (seed \(seed)) as in detector bootstrapping: the initial training set holds every spam of its")
         out.line("share but only 10% of the legitimate mails (\(split.train.count) rows); the other \(split.pool.count) legitimate mails form")
@@ -44,7 +44,7 @@ extension QuarryCommand.Demo {
                 switch strategyName {
                 case "expand": strategy = try ExpandStrategy()
                 case "fine-tune": strategy = try FineTuneStrategy(replayRatio: 10)
-                default: strategy = try ReviseFeaturesStrategy(options: .init(maximumAdded: 2))
+                default: strategy = try ReviseFeaturesStrategy(options: .init(maxDerived: 2))
                 }
                 let folder = "\(output)/loop-\(model.rawValue)-\(strategyName)"
                 try? FileManager.default.removeItem(atPath: folder)

@@ -16,7 +16,7 @@ enum Flags {
         "threshold": "--threshold", "targetRecall": "--target-recall", "targetPrecision": "--target-precision",
         "targetFPR": "--target-fpr", "operatingPoint": "--operating-point",
         // mining
-        "strategy": "--strategy", "k": "--k", "band": "--band", "sides": "--side", "excludeSuspects": "--exclude-suspects", "scoreCounts": "--score-counts",
+        "strategy": "--strategy", "miningStrategy": "--strategy", "k": "--k", "margin": "--band", "bandHalfWidth": "--band", "sides": "--side", "excludeSuspects": "--exclude-suspects", "scoreCounts": "--score-counts",
         // loop and strategies
         "rounds": "--rounds", "perRound": "--per-round", "patience": "--patience", "cacheLimit": "--cache-limit",
         "hardWeight": "--hard-weight", "replayRatio": "--replay-ratio", "maxDerived": "--max-derived",

@@ -162,14 +162,14 @@ extension QuarryCommand {
         func request(train: LabeledData, pool: LabeledData, validation: LabeledData, test: LabeledData) throws -> LoopRequest {
             let configuration = try MiningLoopConfiguration(
                 operatingPoint: try operatingPointRule(), rounds: rounds, perRound: perRound,
-                patience: patience, cacheLimit: cacheLimit, band: band, seed: seed, controls: try Self.parseControls(control))
+                patience: patience, cacheLimit: cacheLimit, bandHalfWidth: band, seed: seed, controls: try Self.parseControls(control))
             let strategyValue: any ImprovementStrategy
             switch strategy {
             case .expand: strategyValue = try ExpandStrategy(hardWeight: hardWeight)
             case .fineTune: strategyValue = try FineTuneStrategy(replayRatio: replayRatio)
             case .revise:
                 strategyValue = try ReviseFeaturesStrategy(options: .init(
-                    maximumAdded: maxDerived, minimumGain: minGain, userFeatures: try DeriveOption.parse(derive), hardWeight: hardWeight))
+                    maxDerived: maxDerived, minGain: minGain, userFeatures: try DeriveOption.parse(derive), hardWeight: hardWeight))
             }
             var settings = LoopModelSettings(logistic: logistic.trainingOptions)
             settings.logisticContinuation.c = logistic.c
