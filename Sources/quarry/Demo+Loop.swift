@@ -125,11 +125,10 @@ extension QuarryCommand.Demo {
     static func compare(_ runs: [DemoLoop], _ strategy: String, _ baseline: String) -> String? {
         var parts: [String] = []
         for model in ["logistic", "gbdt"] {
-            guard let a = runs.first(where: { $0.model == model && $0.strategy == strategy })?.summary.rounds.last,
-                  let b = runs.first(where: { $0.model == model && $0.strategy == baseline })?.summary.rounds.last,
-                  let pa = a.testPoint?.precision, let pb = b.testPoint?.precision else { continue }
-            let verdict = pa > pb + 0.005 ? "helps" : pa < pb - 0.005 ? "hurts" : "makes no real difference"
-            parts.append("\(model): \(verdict) (final test precision \(short(pa)) vs \(short(pb)) for \(baseline))")
+            guard let a = runs.first(where: { $0.model == model && $0.strategy == strategy })?.summary,
+                  let b = runs.first(where: { $0.model == model && $0.strategy == baseline })?.summary,
+                  let verdict = a.finalPrecision(against: b) else { continue }
+            parts.append("\(model): \(verdict.words) (final test precision \(short(verdict.precision)) vs \(short(verdict.baseline)) for \(baseline))")
         }
         return parts.isEmpty ? nil : "On this data, revise against \(baseline) — " + parts.joined(separator: "; ") + "."
     }
