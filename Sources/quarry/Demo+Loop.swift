@@ -3,7 +3,7 @@ import Quarry
 
 extension QuarryCommand.Demo {
     /// One mining-loop run of the demo.
-    struct LoopRun {
+    struct DemoLoop {
         var model: String
         var strategy: String
         var summary: LoopSummary
@@ -12,7 +12,7 @@ extension QuarryCommand.Demo {
 
     /// Part 4 of the demo: a bootstrapping split of the spam data, then the mining loop with
     /// each model and strategy, compared on test at the validation threshold for recall 0.9.
-    func runLoops(folder: String, seed: UInt64, into out: inout DemoPrinter) throws -> [LoopRun] {
+    func runLoops(folder: String, seed: UInt64, into out: inout DemoPrinter) throws -> [DemoLoop] {
         let input = try LabeledInput.load(file: folder + "/spam.csv", label: "label", features: nil, id: "id", csv: CSVOptions())
         let data = input.data
         let split = BootstrapSplit(labels: data.labels, testShare: 0.25, validationShare: 0.2, negativeShare: 0.1, seed: seed)
@@ -20,14 +20,14 @@ extension QuarryCommand.Demo {
                     validation: data.selecting(rows: split.validation), test: data.selecting(rows: split.test))
         let poolIDs = input.ids.map { ids in split.pool.map { ids[$0] } }
         let configuration = try MiningLoopConfiguration(operatingPoint: .targetRecall(0.9), rounds: 5, perRound: 100,
-                                                        band: 0.05, seed: seed)
+                                                        bandHalfWidth: 0.05, seed: seed)
         out.section("4. Fix the model: the mining loop")
         out.line("A seeded split (seed \(seed)) as in detector bootstrapping: the initial training set holds every spam of its")
         out.line("share but only 10% of the legitimate mails (\(split.train.count) rows); the other \(split.pool.count) legitimate mails form")
         out.line("the pool where hard negatives are mined (\(configuration.perRound) a round); the threshold is chosen on validation")
         out.line("(\(split.validation.count) rows) for recall ≥ 0.9 and everything is reported on test (\(split.test.count) rows).")
 
-        var runs: [LoopRun] = []
+        var runs: [DemoLoop] = []
         var trees = GradientBoostedTrees.Configuration()
         trees.seed = seed
         // Added trees are capped (max_delta_step) so a batch of confident mistakes cannot overshoot.
@@ -44,18 +44,18 @@ extension QuarryCommand.Demo {
                 switch strategyName {
                 case "expand": strategy = try ExpandStrategy()
                 case "fine-tune": strategy = try FineTuneStrategy(replayRatio: 10)
-                default: strategy = try ReviseFeaturesStrategy(options: .init(maximumAdded: 2))
+                default: strategy = try ReviseFeaturesStrategy(options: .init(maxDerived: 2))
                 }
-                let directory = LoopRunDirectory(path: "\(output)/loop-\(model.rawValue)-\(strategyName)")
-                try? FileManager.default.removeItem(atPath: directory.path)
+                let folder = "\(output)/loop-\(model.rawValue)-\(strategyName)"
+                try? FileManager.default.removeItem(atPath: folder)
                 // The demo mines the classic way (top: the hardest negatives above the threshold), which is what
                 // a practitioner expects and what converges in seconds; `quarry loop`'s default semi-hard sampler
                 // takes the whole budget every round (measured in bench/results/loop.md).
                 var request = LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategy,
                                           sampler: .top, train: sets.train, pool: sets.pool, validation: sets.validation, test: sets.test)
                 request.progress = TerminalProgress.reporter(quiet: quiet)
-                let summary = try model.run(request, in: directory, header: [("demo", "spam")], poolIDs: poolIDs, resume: false)
-                runs.append(LoopRun(model: model.rawValue, strategy: strategyName, summary: summary,
+                let summary = try LoopRun(request: request, folder: folder, poolIDs: poolIDs, manifestHeader: [("demo", "spam")]).start()
+                runs.append(DemoLoop(model: model.rawValue, strategy: strategyName, summary: summary,
                                     strategySeconds: summary.rounds.compactMap(\.strategySeconds).reduce(0, +)))
             }
         }
@@ -122,14 +122,13 @@ extension QuarryCommand.Demo {
     }
 
     /// An honest one-line verdict per model: did `strategy` end with a better test precision than `baseline`?
-    static func compare(_ runs: [LoopRun], _ strategy: String, _ baseline: String) -> String? {
+    static func compare(_ runs: [DemoLoop], _ strategy: String, _ baseline: String) -> String? {
         var parts: [String] = []
         for model in ["logistic", "gbdt"] {
-            guard let a = runs.first(where: { $0.model == model && $0.strategy == strategy })?.summary.rounds.last,
-                  let b = runs.first(where: { $0.model == model && $0.strategy == baseline })?.summary.rounds.last,
-                  let pa = a.testPoint?.precision, let pb = b.testPoint?.precision else { continue }
-            let verdict = pa > pb + 0.005 ? "helps" : pa < pb - 0.005 ? "hurts" : "makes no real difference"
-            parts.append("\(model): \(verdict) (final test precision \(short(pa)) vs \(short(pb)) for \(baseline))")
+            guard let a = runs.first(where: { $0.model == model && $0.strategy == strategy })?.summary,
+                  let b = runs.first(where: { $0.model == model && $0.strategy == baseline })?.summary,
+                  let verdict = a.finalPrecision(against: b) else { continue }
+            parts.append("\(model): \(verdict.words) (final test precision \(short(verdict.precision)) vs \(short(verdict.baseline)) for \(baseline))")
         }
         return parts.isEmpty ? nil : "On this data, revise against \(baseline) — " + parts.joined(separator: "; ") + "."
     }

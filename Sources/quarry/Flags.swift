@@ -16,14 +16,20 @@ enum Flags {
         "threshold": "--threshold", "targetRecall": "--target-recall", "targetPrecision": "--target-precision",
         "targetFPR": "--target-fpr", "operatingPoint": "--operating-point",
         // mining
-        "strategy": "--strategy", "k": "--k", "band": "--band", "sides": "--side", "excludeSuspects": "--exclude-suspects", "scoreCounts": "--score-counts",
+        "strategy": "--strategy", "miningStrategy": "--strategy", "k": "--k", "margin": "--band", "bandHalfWidth": "--band", "sides": "--side", "excludeSuspects": "--exclude-suspects", "scoreCounts": "--score-counts",
         // loop and strategies
         "rounds": "--rounds", "perRound": "--per-round", "patience": "--patience", "cacheLimit": "--cache-limit",
         "hardWeight": "--hard-weight", "replayRatio": "--replay-ratio", "maxDerived": "--max-derived",
-        "minGain": "--min-gain", "control": "--control",
+        "minGain": "--min-gain", "control": "--control", "resume": "--resume", "output": "-o",
         // evaluation
         "bootstrap": "--bootstrap", "maxFPR": "--max-fpr", "calibrationBins": "--calibration-bins", "seed": "--seed",
         "threads": "--threads",
+        // retrieval
+        "numNegatives": "--num-negatives", "rangeMin": "--range-min", "rangeMax": "--range-max", "minScore": "--min-score",
+        "maxScore": "--max-score", "absoluteMargin": "--absolute-margin", "relativeMargin": "--relative-margin",
+        "dedupeThreshold": "--dedupe-threshold", "collapseIdenticalVectors": "--keep-duplicate-vectors",
+        "pairs": "--pairs", "queryIDs": "--query-ids", "queryTexts": "--queries-text", "corpusIDs": "--corpus-ids",
+        "corpusTexts": "--corpus-text", "corpus": "--corpus", "corpusShard": "--corpus-shard", "queryBlock": "--query-block",
     ]
 
     /// `message` with every backticked parameter name replaced by its flag (a name the table

@@ -138,14 +138,13 @@ extension QuarryCommand {
         func run() throws {
             if let resume {
                 let directory = LoopRunDirectory(path: resume)
-                let manifest = try directory.readManifest()
-                let arguments = try directory.recordedArguments(manifest)
+                let arguments = try directory.recordedArguments(directory.readManifest())
                 var original = try Loop.parse(arguments)
                 original.quiet = quiet
                 original.json = json
-                try original.execute(resume: directory, manifest: manifest, arguments: arguments)
+                try original.execute(folder: resume, arguments: arguments, resume: true)
             } else {
-                try execute(resume: nil, manifest: nil, arguments: Self.typedArguments())
+                try execute(folder: output!, arguments: Self.typedArguments(), resume: false)
             }
         }
 
@@ -161,39 +160,19 @@ extension QuarryCommand {
             return Array(all[(subcommand + 1)...])
         }
 
-        /// Runs (or resumes) the loop; `arguments` is the command line recorded in the manifest.
-        func execute(resume: LoopRunDirectory?, manifest saved: JSONValue?, arguments: [String]) throws {
-            let csv = try CSVOptions(delimiter: delimiter)
-            let featureNames = LabeledInput.featureList(features)
-            if resume == nil { try Outputs.claim([output], inputs: [train, pool, validation, test]) }
-            let paths = [("train", train!), ("pool", pool!), ("validation", validation!), ("test", test!)]
-            var inputs: [(String, JSONValue)] = []
-            var loaded: [String: LabeledInput] = [:]
-            var names = featureNames
-            for (role, path) in paths {
-                let input = try LabeledInput.load(file: path, label: label!, features: names, id: id, positive: positive, csv: csv,
-                                                  progress: TerminalProgress.reporter(quiet: quiet))
-                names = names ?? input.data.features.names
-                loaded[role] = input
-                let checksum = input.sha256
-                if let saved, let resume { try resume.checkInput(saved, role: role, file: path, sha256: checksum) }
-                inputs.append((role, ["path": .string(path), "sha256": .string(checksum), "rows": .number(Double(input.data.labels.count))]))
-            }
+        /// The request these options describe, for the loaded data.
+        func request(train: LabeledData, pool: LabeledData, validation: LabeledData, test: LabeledData) throws -> LoopRequest {
             let configuration = try MiningLoopConfiguration(
                 operatingPoint: try operatingPointRule(), rounds: rounds, perRound: perRound,
-                patience: patience, cacheLimit: cacheLimit, band: band, seed: seed, controls: try Self.parseControls(control),
+                patience: patience, cacheLimit: cacheLimit, bandHalfWidth: band, seed: seed, controls: try Self.parseControls(control),
                 chooser: chooser)
-            let userDerived = try DeriveOption.parse(derive)
-            let train = loaded["train"]!.data
-            // Check the definitions against the columns now, not after the first fit.
-            _ = try DerivedFeature.appending(userDerived, to: train.features)
             let strategyValue: any ImprovementStrategy
             switch strategy {
             case .expand: strategyValue = try ExpandStrategy(hardWeight: hardWeight)
             case .fineTune: strategyValue = try FineTuneStrategy(replayRatio: replayRatio)
             case .revise:
                 strategyValue = try ReviseFeaturesStrategy(options: .init(
-                    maximumAdded: maxDerived, minimumGain: minGain, userFeatures: userDerived, hardWeight: hardWeight))
+                    maxDerived: maxDerived, minGain: minGain, userFeatures: try DeriveOption.parse(derive), hardWeight: hardWeight))
             }
             var settings = LoopModelSettings(logistic: logistic.trainingOptions)
             settings.logisticContinuation.c = logistic.c
@@ -204,23 +183,29 @@ extension QuarryCommand {
             added.maxDeltaStep = fineTuneMaxDeltaStep
             try added.validate()
             settings.treeContinuation = .init(rounds: fineTuneTrees, configuration: added)
-            var request = LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategyValue,
-                                      sampler: sampler, train: train, pool: loaded["pool"]!.data,
-                                      validation: loaded["validation"]!.data, test: loaded["test"]!.data)
-            let header: [(String, JSONValue)] = [
-                ("quarry_version", .string(Quarry.version)),
-                ("arguments", .array(arguments.map(JSONValue.string))),
-                ("model", .string(model.rawValue)),
-                ("features", .array(train.features.names.map(JSONValue.string))),
-                ("inputs", .object(inputs)),
-            ]
-            let directory = resume ?? LoopRunDirectory(path: output!)
-            request.progress = TerminalProgress.reporter(quiet: quiet)
-            let summary = try model.run(request, in: directory, header: header, poolIDs: loaded["pool"]!.ids, resume: resume != nil) { round in
-                if !request.progress.isSilent {
-                    TerminalProgress.log("round \(round.round): \(configuration.validationMetricName) \(LoopSummary.format(round.validationMetric)) on validation, mined \(round.mined.count)")
+            return LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategyValue,
+                               sampler: sampler, train: train, pool: pool, validation: validation, test: test)
+        }
+
+        /// Runs (or resumes) the loop; `arguments` is the command line recorded in the manifest.
+        func execute(folder: String, arguments: [String], resume: Bool) throws {
+            let csv = try CSVOptions(delimiter: delimiter)
+            if !resume { try Outputs.claim([output], inputs: [train, pool, validation, test]) }
+            let files = LoopInputFiles(train: train!, pool: pool!, validation: validation!, test: test!, label: label!, id: id,
+                                       features: LabeledInput.featureList(features), positive: positive, csv: csv)
+            let progress = TerminalProgress.reporter(quiet: quiet)
+            var run = try LoopRun.loading(files, folder: folder, manifestHeader: [("arguments", .array(arguments.map(JSONValue.string)))],
+                                          progress: progress) { data in
+                try request(train: data.train, pool: data.pool, validation: data.validation, test: data.test)
+            }
+            run.request.progress = progress
+            let validationMetricName = run.request.configuration.validationMetricName
+            let onRound = { (round: LoopRound) in
+                if !progress.isSilent {
+                    TerminalProgress.log("round \(round.round): \(validationMetricName) \(LoopSummary.format(round.validationMetric)) on validation, mined \(round.mined.count)")
                 }
             }
+            let summary = try resume ? run.resume(onRound: onRound) : run.start(onRound: onRound)
             Terminal.print(json ? summary.json.serialized(pretty: true) : summary.text)
         }
     }

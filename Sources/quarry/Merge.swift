@@ -17,26 +17,19 @@ extension QuarryCommand {
         var parts: [String]
         @OptionGroup var pairOptions: RetrievalPairOptions
         @OptionGroup var selection: RetrievalSelectionOptions
-        @Option(help: "Corpus embeddings (.npy); needed only with --dedupe-threshold.")
-        var corpus: String?
+        @OptionGroup var dedupeCorpus: RetrievalDedupeCorpusOptions
         @Option(help: "The query block j/n the parts were searched for (mine-retrieval --query-block).")
         var queryBlock: String?
         @OptionGroup var outputOptions: RetrievalOutputOptions
 
         func run() throws {
             try Outputs.claim([outputOptions.output, outputOptions.suspects],
-                              inputs: parts + [corpus] + pairOptions.files)
+                              inputs: parts + [dedupeCorpus.corpus] + pairOptions.files)
             let options = try selection.libraryOptions()
-            let corpusMatrix = try corpus.map { try EmbeddingMatrix.load(npy: $0) }
-            guard let firstPart = parts.first else {
-                throw RetrievalMiningFailure("merge needs at least one partial file", kind: .usage)
-            }
-            let corpusRows = try PartialCandidateFile.corpusRows(of: firstPart)
             let block = try queryBlock.map { try QueryBlock(parsing: $0) }
-            let whole = try RetrievalTask.load(pairOptions.sources(), queryCount: nil, corpusCount: corpusRows)
-            let task = block.map { whole.restricted(to: $0) } ?? whole
-            let result = try RetrievalMiner(options: options).merge(parts: parts, task: task, corpus: corpusMatrix,
-                                                                    progress: TerminalProgress.reporter(quiet: outputOptions.quiet))
+            let request = RetrievalRequest(sources: try pairOptions.sources(), options: options, queryBlock: block,
+                                           progress: TerminalProgress.reporter(quiet: outputOptions.quiet))
+            let result = try request.merge(parts: parts, corpus: dedupeCorpus.corpus)
             try outputOptions.finish(result, command: "merge")
         }
     }

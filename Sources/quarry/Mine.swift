@@ -90,9 +90,9 @@ extension QuarryCommand {
             var request = ScoredFileMining(file: input.file, columns: input.columns)
             request.csv = try input.csvOptions()
             switch strategy {
-            case .falsePositives: request.strategy = .falsePositives
-            case .topK: request.strategy = .topK(k: k ?? 0)
-            case .margin: request.strategy = .margin(band: band ?? 0)
+            case .falsePositives: request.miningStrategy = .falsePositives
+            case .topK: request.miningStrategy = .topK(k: k ?? 0)
+            case .margin: request.miningStrategy = .margin(width: band ?? 0)
             }
             request.operatingPoint = operatingPoint.rule()
             request.sides = side

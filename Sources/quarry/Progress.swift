@@ -64,24 +64,3 @@ enum TerminalProgress {
     /// One decimal.
     private static func fixed(_ x: Double) -> String { NumberFormat.fixed(x, 1) }
 }
-
-/// A counter for CLI-side loops (a streaming pass, the search's running total) drawn by
-/// ``TerminalProgress``.
-final class Progress: Sendable {
-    private let meter: ProgressMeter
-
-    /// - Parameters:
-    ///   - stage: what is running ("reading", "search").
-    ///   - unit: what is counted ("rows", "corpus rows").
-    ///   - total: the expected count, for the ETA, when known.
-    ///   - quiet: `--quiet` given.
-    init(_ stage: String, unit: String, total: Int? = nil, quiet: Bool = false) {
-        meter = TerminalProgress.reporter(quiet: quiet).start(stage, unit: unit, total: total)
-    }
-
-    /// Reports `done` units so far (throttled by the library meter).
-    func update(_ done: Int) { meter.advance(to: done) }
-
-    /// Clears the progress line.
-    func finish() { meter.finish() }
-}

@@ -59,6 +59,21 @@ struct RetrievalSelectionOptions: ParsableArguments {
     }
 }
 
+/// The query and corpus embeddings a dense search reads (`mine-retrieval`, `retrieval-pool`).
+struct RetrievalEmbeddingOptions: ParsableArguments {
+    @Option(help: "Query embeddings (.npy).")
+    var queries: String
+    @Option(help: "Corpus embeddings (.npy).")
+    var corpus: String
+}
+
+/// The corpus embeddings a selection without a search reads only to drop near-duplicate
+/// negatives (`merge`, `retrieval-select`).
+struct RetrievalDedupeCorpusOptions: ParsableArguments {
+    @Option(help: "Corpus embeddings (.npy); needed only with --dedupe-threshold.")
+    var corpus: String?
+}
+
 /// The files that name queries, positives and corpus rows.
 struct RetrievalPairOptions: ParsableArguments {
     @Option(help: "JSONL of {\"query_id\": …, \"positive_id\": …}; ids are row numbers unless id or text files are given.")

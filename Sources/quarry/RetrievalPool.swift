@@ -14,10 +14,7 @@ extension QuarryCommand {
             the same pairs, id/text files and selection options.
             """)
 
-        @Option(help: "Query embeddings (.npy).")
-        var queries: String
-        @Option(help: "Corpus embeddings (.npy).")
-        var corpus: String
+        @OptionGroup var embeddings: RetrievalEmbeddingOptions
         @OptionGroup var pairOptions: RetrievalPairOptions
         @OptionGroup var selection: RetrievalSelectionOptions
         @OptionGroup var threadOptions: ThreadsOptions
@@ -28,19 +25,13 @@ extension QuarryCommand {
         var quiet = false
 
         func run() throws {
-            try Outputs.claim([output], inputs: [queries, corpus] + pairOptions.files)
+            try Outputs.claim([output], inputs: [embeddings.queries, embeddings.corpus] + pairOptions.files)
             let options = try selection.libraryOptions()
-            let queryMatrix = try EmbeddingMatrix.load(npy: queries)
-            let corpusMatrix = try EmbeddingMatrix.load(npy: corpus)
-            let task = try RetrievalTask.load(pairOptions.sources(), queryCount: queryMatrix.rows, corpusCount: corpusMatrix.rows)
-            let progress = Progress("search", unit: "corpus rows", total: corpusMatrix.rows, quiet: quiet)
-            defer { progress.finish() }
-            let miner = RetrievalMiner(options: options, searcher: .exact(threads: threads, progress: { progress.update($0) }),
-                                       threads: threads)
-            let pool = try miner.candidatePool(queries: queryMatrix, corpus: corpusMatrix, task: task)
-            try pool.write(to: output, task: task)
+            let request = RetrievalRequest(sources: try pairOptions.sources(), options: options, threads: threads,
+                                           progress: TerminalProgress.reporter(quiet: quiet))
+            let pool = try request.candidatePool(queries: embeddings.queries, corpus: embeddings.corpus, writingTo: output)
             if !quiet {
-                Terminal.writeStderr("quarry: wrote the candidate pool of \(task.queryRows.count) queries (window \(pool.depth)) to \(output)\n")
+                Terminal.writeStderr("quarry: wrote the candidate pool of \(pool.queries) queries (window \(pool.depth)) to \(output)\n")
             }
         }
     }
@@ -63,21 +54,16 @@ extension QuarryCommand {
         var scores: String
         @OptionGroup var pairOptions: RetrievalPairOptions
         @OptionGroup var selection: RetrievalSelectionOptions
-        @Option(help: "Corpus embeddings (.npy); needed only with --dedupe-threshold.")
-        var corpus: String?
+        @OptionGroup var dedupeCorpus: RetrievalDedupeCorpusOptions
         @OptionGroup var outputOptions: RetrievalOutputOptions
 
         func run() throws {
             try Outputs.claim([outputOptions.output, outputOptions.suspects],
-                              inputs: [pool, scores, corpus] + pairOptions.files)
+                              inputs: [pool, scores, dedupeCorpus.corpus] + pairOptions.files)
             let options = try selection.libraryOptions()
-            let corpusMatrix = try corpus.map { try EmbeddingMatrix.load(npy: $0) }
-            let task = try RetrievalTask.load(pairOptions.sources(), queryCount: nil, corpusCount: corpusMatrix?.rows)
-            let progress = TerminalProgress.reporter(quiet: outputOptions.quiet)
-            let candidatePool = try CandidatePool.read(path: pool, task: task, progress: progress)
-            let external = try ExternalPairScores.read(path: scores, task: task, progress: progress)
-            let result = try RetrievalMiner(options: options)
-                .selectRescored(pool: candidatePool, task: task, corpus: corpusMatrix) { external.score(query: $0, row: $1) }
+            let request = RetrievalRequest(sources: try pairOptions.sources(), options: options,
+                                           progress: TerminalProgress.reporter(quiet: outputOptions.quiet))
+            let result = try request.selectRescored(pool: pool, scores: scores, corpus: dedupeCorpus.corpus)
             try outputOptions.finish(result, command: "retrieval-select")
         }
     }

@@ -86,22 +86,13 @@ struct Train: ParsableCommand {
                                           weight: weight, positive: positive,
                                           csv: try CSVOptions(delimiter: delimiter),
                                           progress: TerminalProgress.reporter(quiet: quiet))
-        let data = input.data
-        let labels = data.labels
-        let featureNames = data.features.names
-        let augmented = derivedFeatures.isEmpty ? data : try LabeledData(
-            features: DerivedFeature.appending(derivedFeatures, to: data.features), labels: data.labels, weights: data.weights)
-        let (baseModel, training) = try trainer.train(augmented, command: self)
-        let fitted = derivedFeatures.isEmpty ? baseModel
-            : try DerivedFeature.model(wrapping: baseModel, inputNames: featureNames, derivedFeatures: derivedFeatures)
+        let modelFile = try ModelFile.training(input, file: file, label: label, weight: weight, seed: seed,
+                                               derivedFeatures: derivedFeatures) { data in try trainer.train(data, command: self) }
+        try modelFile.write(to: output)
+        let labels = input.data.labels
+        let featureNames = input.data.features.names
         let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
-        let record: JSONValue = [
-            "data": ["file": .string(file), "rows": .number(Double(labels.count)), "positives": .number(Double(positives)),
-                     "label": .string(label), "weight": weight.map(JSONValue.string) ?? .null],
-            "seed": .number(Double(seed)),
-            "fit": training,
-        ]
-        try ModelFile(model: fitted, training: record).write(to: output)
+        let record = modelFile.training
         if json {
             Terminal.print(JSONValue.object([
                 ("quarry_version", .string(Quarry.version)), ("command", "train"), ("kind", .string(trainer.kind)),

@@ -15,7 +15,7 @@ import Quarry
         let request = try command.request(format: command.outputFormat())
         #expect(request.file == "scored.csv")
         #expect(request.columns == ScoredFile.Columns(label: "label", score: "score", id: "id"))
-        #expect(request.strategy == .margin(band: 0.1))
+        #expect(request.miningStrategy == .margin(width: 0.1))
         #expect(request.operatingPoint == .targetRecall(0.9))
         #expect(request.sides == .both)
         #expect(request.output == "hard.jsonl")
@@ -27,7 +27,7 @@ import Quarry
     @Test func mineTopKWithoutThreshold() throws {
         let command = try QuarryCommand.Mine.parse(Self.scored + ["--strategy", "top-k", "--k", "5", "--format", "csv", "-o", "x.out"])
         let request = try command.request(format: command.outputFormat())
-        #expect(request.strategy == .topK(k: 5))
+        #expect(request.miningStrategy == .topK(k: 5))
         #expect(request.operatingPoint == nil)
         #expect(request.format == .csv)
     }

@@ -54,7 +54,7 @@ def loop_command(binary, files, model, budget, seed, gbdt_trees=None):
     (the caller adds --sampler, --control and -o)."""
     cmd = [binary, "loop", "--train", files["train"], "--pool", files["pool"], "--validation", files["validation"],
            "--test", files["test"], "--label", "label", "--id", "id", "--model", model, "--strategy", "expand",
-           "--rounds", "4", "--per-round", str(budget // 4), "--operating-point", "recall=0.9",
+           "--rounds", "4", "--per-round", str(budget // 4), "--target-recall", "0.9",
            "--seed", str(seed), "--json", "--quiet"]
     if model == "gbdt" and gbdt_trees is not None:
         cmd += ["--num-trees", str(gbdt_trees)]

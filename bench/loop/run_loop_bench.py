@@ -5,7 +5,7 @@ For each data set (bench/loop/make_sets.py), seed and model, a seeded split: tes
 validation 20 % (stratified), the rest split as in bootstrapping — the training set holds
 every positive and 10 % of the negatives, the pool the other negatives. For each budget B
 (total pool rows added), two runs of the release binary on the same split and seed:
-  quarry loop --rounds 4 --per-round B/4 --strategy expand --operating-point recall=0.9
+  quarry loop --rounds 4 --per-round B/4 --strategy expand --target-recall 0.9
     1. --sampler top      --control random,random-in-band,full-pool
     2. --sampler weighted --control random
 Arms recorded (FPR at TPR 0.9 on the test ROC, the test negatives, validation metrics per

@@ -9,27 +9,27 @@ public struct MarginStrategy: HardExampleStrategy {
     /// The operating threshold.
     public let threshold: Double
     /// The half-width of the margin, in score units (≥ 0).
-    public let band: Double
+    public let margin: Double
 
-    /// - Throws: ``InvalidInput`` when `band` is negative or not finite.
-    public init(threshold: Double, band: Double) throws {
-        guard band.isFinite, band >= 0 else {
-            throw InvalidInput(parameter: "band", "must be a finite number ≥ 0; got \(band)")
+    /// - Throws: ``InvalidInput`` when `margin` is negative or not finite.
+    public init(threshold: Double, margin: Double) throws {
+        guard margin.isFinite, margin >= 0 else {
+            throw InvalidInput(parameter: "margin", "must be a finite number ≥ 0; got \(margin)")
         }
         self.threshold = threshold
-        self.band = band
+        self.margin = margin
     }
 
     public var name: String { "margin" }
 
     public func qualifies(score: Double, side: MiningSide) -> Bool {
         switch side {
-        case .negative: score >= threshold - band
-        case .positive: score < threshold + band
+        case .negative: score >= threshold - margin
+        case .positive: score < threshold + margin
         }
     }
 
     public var parametersJSON: JSONValue {
-        ["strategy": .string(name), "threshold": .number(threshold), "band": .number(band)]
+        ["strategy": .string(name), "threshold": .number(threshold), "band": .number(margin)]
     }
 }

@@ -19,8 +19,8 @@ public struct ScoredFileMining: Sendable {
         case falsePositives
         /// The `k` highest-scoring negatives (lowest-scoring positives) per side.
         case topK(k: Int)
-        /// Negatives scored ≥ threshold − `band` (positives below threshold + `band`).
-        case margin(band: Double)
+        /// Negatives scored ≥ threshold − `width` (positives below threshold + `width`).
+        case margin(width: Double)
 
         /// The strategy's name on the command line and in results.
         public var name: String {
@@ -39,7 +39,7 @@ public struct ScoredFileMining: Sendable {
     /// How the file is parsed.
     public var csv: CSVOptions = CSVOptions()
     /// How hard examples are picked.
-    public var strategy: Strategy = .falsePositives
+    public var miningStrategy: Strategy = .falsePositives
     /// The operating point; false-positives and margin need one, top-k uses none.
     public var operatingPoint: OperatingPointRule?
     /// Which sides are mined.
@@ -65,17 +65,17 @@ public struct ScoredFileMining: Sendable {
     /// Checks that the parameters fit together.
     /// - Throws: ``InvalidInput`` naming the parameter.
     public func validate() throws {
-        switch strategy {
+        switch miningStrategy {
         case .topK(let k):
             guard k > 0 else { throw InvalidInput(parameter: "k", "must be ≥ 1; got \(k)") }
-        case .margin(let band):
-            _ = try MarginStrategy(threshold: 0, band: band)
+        case .margin(let width):
+            _ = try MarginStrategy(threshold: 0, margin: width)
             if operatingPoint == nil {
-                throw InvalidInput(parameter: "strategy", "margin needs an operating point: \(InvalidInput.named("threshold")) T or \(Self.targets)")
+                throw InvalidInput(parameter: "miningStrategy", "margin needs an operating point: \(InvalidInput.named("threshold")) T or \(Self.targets)")
             }
         case .falsePositives:
             if operatingPoint == nil {
-                throw InvalidInput(parameter: "strategy", "false-positives needs an operating point: \(InvalidInput.named("threshold")) T or \(Self.targets)")
+                throw InvalidInput(parameter: "miningStrategy", "false-positives needs an operating point: \(InvalidInput.named("threshold")) T or \(Self.targets)")
             }
         }
         if excludeSuspects, operatingPoint == nil {
@@ -125,10 +125,10 @@ public struct ScoredFileMining: Sendable {
             }
         }
         let rule: any HardExampleStrategy
-        switch strategy {
+        switch miningStrategy {
         case .falsePositives: rule = FalsePositiveStrategy(threshold: threshold!)
         case .topK(let k): rule = try TopKStrategy(k: k)
-        case .margin(let band): rule = try MarginStrategy(threshold: threshold!, band: band)
+        case .margin(let width): rule = try MarginStrategy(threshold: threshold!, margin: width)
         }
 
         var suspects: LabelSuspects?

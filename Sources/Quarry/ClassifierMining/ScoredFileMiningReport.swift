@@ -97,10 +97,10 @@ public struct ScoredFileMiningReport: Sendable {
     public var text: String {
         func format(_ x: Double?, digits: Int = 4) -> String { NumberFormat.rounded(x, digits: digits) }
         var lines: [String] = []
-        var how = "strategy \(request.strategy.name)"
+        var how = "strategy \(request.miningStrategy.name)"
         if let threshold { how += ", threshold \(format(threshold))" }
-        if case .topK(let k) = request.strategy { how += ", k \(k)" }
-        if case .margin(let band) = request.strategy { how += ", band \(format(band))" }
+        if case .topK(let k) = request.miningStrategy { how += ", k \(k)" }
+        if case .margin(let band) = request.miningStrategy { how += ", band \(format(band))" }
         lines.append("Mined with \(how).")
         if let p = chosen {
             lines.append("Operating point: precision \(format(p.precision)), recall \(format(p.recall)), FPR \(format(p.falsePositiveRate)).")

@@ -9,7 +9,7 @@ public struct TopKStrategy: HardExampleStrategy {
 
     /// - Throws: ``InvalidInput`` when `k` is not positive.
     public init(k: Int) throws {
-        guard k > 0 else { throw InvalidInput("--k must be a positive number of examples; got \(k)") }
+        guard k > 0 else { throw InvalidInput(parameter: "k", "must be a positive number of examples; got \(k)") }
         self.k = k
     }
 

@@ -114,7 +114,7 @@ public struct CSVOptions: Sendable, Equatable {
         let resolved = delimiter == "\\t" || delimiter.lowercased() == "tab" ? "\t" : delimiter
         let bytes = Array(resolved.utf8)
         guard bytes.count == 1, bytes[0] < 0x80, bytes[0] != UInt8(ascii: "\""), bytes[0] != 0x0A, bytes[0] != 0x0D else {
-            throw InvalidInput("--delimiter must be one ASCII character other than '\"' and a line break (or 'tab'), found '\(delimiter)'")
+            throw InvalidInput(parameter: "delimiter", "must be one ASCII character other than '\"' and a line break (or 'tab'), found '\(delimiter)'")
         }
         self.delimiter = bytes[0]
     }

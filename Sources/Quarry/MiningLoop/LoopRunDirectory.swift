@@ -47,7 +47,7 @@ package struct LoopRunDirectory: Sendable {
         try Directories.create(path)
         if !allowExisting, access(path + "/manifest.json", F_OK) == 0 {
             throw IOFailure(kind: .cannotCreate, path: path,
-                            reason: "it already holds a run (manifest.json); use --resume \(path) to continue it or choose another -o")
+                            reason: "it already holds a run (manifest.json); use \(InvalidInput.named("resume")) \(path) to continue it or choose another \(InvalidInput.named("output"))")
         }
     }
 

@@ -127,7 +127,7 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
         var testReport = JSONValue.null
         if let chosen {
             let evaluator = try Evaluator(options: EvaluationOptions(
-                operatingPoint: .threshold(chosen.threshold), bandHalfWidth: configuration.band, maxFPR: 0.1))
+                operatingPoint: .threshold(chosen.threshold), bandHalfWidth: configuration.bandHalfWidth, maxFPR: 0.1))
             testReport = evaluator.evaluate(try ScoredLabels(scores: testScores, labels: data.test.labels)).json
         }
         let ranking = try LoopRankingMetrics(scores: testScores, labels: data.test.labels,
@@ -154,7 +154,7 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
             let poolScores = try state.model.score(data.pool.features)
             var generator = samplerGenerator(round: state.round, stream: stream)
             selection = sampler.select(scores: poolScores, labels: data.pool.labels, threshold: t, used: state.usedPoolRows,
-                                       budget: configuration.perRound, band: configuration.band, using: &generator)
+                                       budget: configuration.perRound, band: configuration.bandHalfWidth, using: &generator)
         }
         var record = LoopRound(
             round: state.round, threshold: evaluation.threshold, validationMetricName: configuration.validationMetricName,

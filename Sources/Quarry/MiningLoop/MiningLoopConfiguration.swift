@@ -11,7 +11,7 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
     /// The most training rows; beyond it the easiest negatives are dropped (`nil`: no limit).
     public var cacheLimit: Int?
     /// The half-width of the band around the threshold in the test report.
-    public var band: Double
+    public var bandHalfWidth: Double
     /// The seed of the loop's random choices: each round's strategy seed (replay samples,
     /// revise's candidates) derives from it. Model seeds are set in the training options.
     public var seed: UInt64
@@ -23,20 +23,20 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
 
     /// - Throws: ``InvalidInput`` naming the first invalid setting.
     public init(operatingPoint: OperatingPointRule, rounds: Int, perRound: Int, patience: Int? = nil,
-                cacheLimit: Int? = nil, band: Double = 0.05, seed: UInt64 = 0,
+                cacheLimit: Int? = nil, bandHalfWidth: Double = 0.05, seed: UInt64 = 0,
                 controls: [LoopControl] = [.random], chooser: LoopChooser = .best) throws {
         try operatingPoint.validate()
         guard rounds >= 0 else { throw InvalidInput(parameter: "rounds", "must be ≥ 0; got \(rounds)") }
         guard perRound > 0 else { throw InvalidInput(parameter: "perRound", "must be ≥ 1; got \(perRound)") }
         if let patience, patience < 1 { throw InvalidInput(parameter: "patience", "must be ≥ 1; got \(patience)") }
         if let cacheLimit, cacheLimit < 1 { throw InvalidInput(parameter: "cacheLimit", "must be ≥ 1; got \(cacheLimit)") }
-        guard band.isFinite, band >= 0 else { throw InvalidInput(parameter: "band", "must be a finite number ≥ 0; got \(band)") }
+        guard bandHalfWidth.isFinite, bandHalfWidth >= 0 else { throw InvalidInput(parameter: "bandHalfWidth", "must be a finite number ≥ 0; got \(bandHalfWidth)") }
         self.operatingPoint = operatingPoint
         self.rounds = rounds
         self.perRound = perRound
         self.patience = patience
         self.cacheLimit = cacheLimit
-        self.band = band
+        self.bandHalfWidth = bandHalfWidth
         guard Set(controls).count == controls.count else {
             throw InvalidInput("controls must not repeat; got \(controls.map(\.rawValue).joined(separator: ","))")
         }
@@ -68,7 +68,7 @@ public struct MiningLoopConfiguration: Sendable, Equatable {
             "per_round": .number(Double(perRound)),
             "patience": patience.map { .number(Double($0)) } ?? .null,
             "cache_limit": cacheLimit.map { .number(Double($0)) } ?? .null,
-            "band": .number(band),
+            "band": .number(bandHalfWidth),
             "seed": .string(String(seed)),
             "controls": .array(controls.map { .string($0.rawValue) }),
         ]

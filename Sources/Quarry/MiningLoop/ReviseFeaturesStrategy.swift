@@ -11,8 +11,8 @@
 /// 3. selects greedily (``GreedyFeatureSelection``): each trial retrains the model from
 ///    scratch on the expanded set with the current derived features plus the trial's, chooses
 ///    the threshold on validation with the loop's operating-point rule and reads the tracked
-///    metric (precision at a recall target, …); at most ``Options/maximumAdded`` per round,
-///    each gaining at least ``Options/minimumGain``;
+///    metric (precision at a recall target, …); at most ``Options/maxDerived`` per round,
+///    each gaining at least ``Options/minGain``;
 /// 4. returns the model with the chosen features (with none chosen, exactly what expand
 ///    would return) and a report of every candidate tried and its validation gain.
 ///
@@ -23,9 +23,9 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
     /// The settings of the strategy.
     public struct Options: Sendable, Equatable {
         /// The most derived features added per round.
-        public var maximumAdded: Int
+        public var maxDerived: Int
         /// The least validation gain a feature must bring to be added.
-        public var minimumGain: Double
+        public var minGain: Double
         /// How many candidates of each kind are generated.
         public var limits: RevisionCandidate.Limits
         /// The user's definitions, always among the candidates.
@@ -33,10 +33,10 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
         /// The sample weight of the added hard examples (as expand's).
         public var hardWeight: Double
 
-        public init(maximumAdded: Int = 2, minimumGain: Double = 0.002, limits: RevisionCandidate.Limits = .init(),
+        public init(maxDerived: Int = 2, minGain: Double = 0.002, limits: RevisionCandidate.Limits = .init(),
                     userFeatures: [DerivedFeature] = [], hardWeight: Double = 1) {
-            self.maximumAdded = maximumAdded
-            self.minimumGain = minimumGain
+            self.maxDerived = maxDerived
+            self.minGain = minGain
             self.limits = limits
             self.userFeatures = userFeatures
             self.hardWeight = hardWeight
@@ -48,9 +48,9 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
     /// - Throws: ``InvalidInput`` for a negative cap or gain, a non-positive hard weight, or
     ///   user definitions with duplicate names.
     public init(options: Options = Options()) throws {
-        guard options.maximumAdded >= 0 else { throw InvalidInput(parameter: "maxDerived", "must be ≥ 0; got \(options.maximumAdded)") }
-        guard options.minimumGain.isFinite, options.minimumGain >= 0 else {
-            throw InvalidInput(parameter: "minGain", "must be a finite number ≥ 0; got \(options.minimumGain)")
+        guard options.maxDerived >= 0 else { throw InvalidInput(parameter: "maxDerived", "must be ≥ 0; got \(options.maxDerived)") }
+        guard options.minGain.isFinite, options.minGain >= 0 else {
+            throw InvalidInput(parameter: "minGain", "must be a finite number ≥ 0; got \(options.minGain)")
         }
         guard options.hardWeight.isFinite, options.hardWeight > 0 else {
             throw InvalidInput(parameter: "hardWeight", "must be a finite number > 0; got \(options.hardWeight)")
@@ -64,7 +64,7 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
     public var needsDerivedFeatures: Bool { true }
 
     public var parametersJSON: JSONValue {
-        ["strategy": "revise", "max_derived": .number(Double(options.maximumAdded)), "min_gain": .number(options.minimumGain),
+        ["strategy": "revise", "max_derived": .number(Double(options.maxDerived)), "min_gain": .number(options.minGain),
          "candidates": options.limits.json, "derive": .array(options.userFeatures.map { .string($0.text) }),
          "hard_weight": .number(options.hardWeight)]
     }
@@ -103,8 +103,8 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
 
         // Greedy selection, one fit per trial; the fitted models are kept to return the chosen one.
         var fitted: [[Int]: Revised] = [:]
-        let selection = try GreedyFeatureSelection(candidateCount: candidates.count, maximumChosen: options.maximumAdded,
-                                                   minimumGain: options.minimumGain) { set in
+        let selection = try GreedyFeatureSelection(candidateCount: candidates.count, maximumChosen: options.maxDerived,
+                                                   minimumGain: options.minGain) { set in
             let model = try Revised.fit(expanded, options: .init(base: input.trainingOptions.base,
                                                                  derivedFeatures: current + set.map { candidates[$0].feature }))
             fitted[set] = model

@@ -61,9 +61,9 @@ public struct LabeledData: Sendable, Equatable {
     /// - Throws: ``InvalidInput`` (`.dataError`) naming the column, the row and the value.
     public static func binaryLabels(_ column: Table.Column, name: String, positive: String? = nil) throws -> [Bool] {
         let parser = BinaryLabelParser(positive: positive)
+        // The words of a CSV file's bad label (CSVError `.notABinaryLabel`), placed by row instead of line.
         func fail(_ row: Int, _ found: String) -> InvalidInput {
-            let expected = positive == nil ? "0/1 or true/false (or use --positive)" : parser.accepted
-            return InvalidInput("label column '\(name)' row \(row + 1): expected \(expected), found \(found)", kind: .dataError)
+            InvalidInput("label column '\(name)', row \(row + 1): expected a binary label (\(parser.accepted)), found \(found)", kind: .dataError)
         }
         switch column {
         case .numeric(let values):
@@ -75,7 +75,7 @@ public struct LabeledData: Sendable, Equatable {
             }
         case .text(let values):
             return try values.enumerated().map { row, value in
-                guard let label = parser.label(value) else { throw fail(row, value.isEmpty ? "a missing value" : "'\(value)'") }
+                guard let label = parser.label(value) else { throw fail(row, value.isEmpty ? "an empty field" : "'\(value)'") }
                 return label
             }
         }

@@ -7,24 +7,19 @@ public struct CorpusShard: Sendable, Equatable {
 
     /// - Throws: ``RetrievalMiningFailure`` (usage) unless `0 ≤ index < count`.
     public init(index: Int, count: Int) throws {
-        guard count >= 1, index >= 0, index < count else {
-            throw RetrievalMiningFailure.option("--corpus-shard must be i/n with 0 ≤ i < n, got \(index)/\(count)")
-        }
+        try ContiguousPart.check(index: index, count: count, parameter: "corpusShard", letter: "i")
         self.index = index
         self.count = count
     }
 
     /// Parses `"i/n"`.
     public init(parsing text: String) throws {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
-            throw RetrievalMiningFailure.option("--corpus-shard expects i/n (e.g. 0/4), got '\(text)'")
-        }
-        try self.init(index: i, count: n)
+        let (index, count) = try ContiguousPart.parse(text, parameter: "corpusShard", letter: "i")
+        try self.init(index: index, count: count)
     }
 
     /// The rows of a `rows`-row corpus this shard covers: `⌊rows·i/n⌋ ..< ⌊rows·(i+1)/n⌋`.
     public func slice(ofRows rows: Int) -> Range<Int> {
-        (rows * index / count)..<(rows * (index + 1) / count)
+        ContiguousPart.range(index: index, count: count, of: rows)
     }
 }

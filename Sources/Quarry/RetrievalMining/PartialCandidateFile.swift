@@ -89,7 +89,7 @@ package enum PartialCandidateFile {
         for r in readers {
             guard r.queries == n, r.queriesChecksum == expectedChecksum else {
                 throw RetrievalMiningFailure.data(r.path, key: "queries",
-                    "was made for \(r.queries) other queries; the pairs given to merge name \(n) queries — use the same --pairs and id files as the shards")
+                    "was made for \(r.queries) other queries; the pairs given to merge name \(n) queries — use the same \(InvalidInput.named("pairs")) and id files as the shards")
             }
             guard r.corpusRows == first.corpusRows, r.shardCount == first.shardCount, r.dimension == first.dimension else {
                 throw RetrievalMiningFailure.data(r.path, key: "corpus_rows",
@@ -97,14 +97,14 @@ package enum PartialCandidateFile {
             }
             guard r.depth >= depth else {
                 throw RetrievalMiningFailure.data(r.path, key: "depth",
-                    "was searched \(r.depth) candidates deep but these options need \(depth) (range_max + max_positives); run the shards with the same selection options, or a larger --range-max")
+                    "was searched \(r.depth) candidates deep but these options need \(depth) (range_max + max_positives); run the shards with the same selection options, or a larger \(InvalidInput.named("rangeMax"))")
             }
             guard r.collapsesIdenticalVectors == collapseIdenticalVectors else {
                 throw RetrievalMiningFailure.data(r.path, key: "collapse_identical_vectors",
-                    "was searched \(r.collapsesIdenticalVectors ? "collapsing" : "keeping") identical vectors; give merge the same --keep-duplicate-vectors choice as the shards")
+                    "was searched \(r.collapsesIdenticalVectors ? "collapsing" : "keeping") identical vectors; give merge the same \(InvalidInput.named("collapseIdenticalVectors")) choice as the shards")
             }
             if let corpusDimension, corpusDimension != r.dimension {
-                throw RetrievalMiningFailure.data(r.path, key: "dimension", "is \(r.dimension) but --corpus has dimension \(corpusDimension)")
+                throw RetrievalMiningFailure.data(r.path, key: "dimension", "is \(r.dimension) but \(InvalidInput.named("corpus")) has dimension \(corpusDimension)")
             }
         }
         let sorted = readers.sorted { $0.sliceStart < $1.sliceStart }
@@ -132,7 +132,7 @@ package enum PartialCandidateFile {
                 let record = try r.nextQuery()
                 if queryPositives == nil {
                     guard record.positives.map(\.row) == task.positives[q] else {
-                        throw RetrievalMiningFailure.data(r.path, "query \(q) has other positives than the pairs given to merge; use the same --pairs as the shards")
+                        throw RetrievalMiningFailure.data(r.path, "query \(q) has other positives than the pairs given to merge; use the same \(InvalidInput.named("pairs")) as the shards")
                     }
                     queryPositives = record.positives
                 }
@@ -187,7 +187,7 @@ package enum PartialCandidateFile {
             var magic = [UInt8](repeating: 0, count: 8)
             guard fread(&magic, 1, 8, file) == 8, magic == PartialCandidateFile.magic else {
                 fclose(file)
-                throw RetrievalMiningFailure.data(path, "not a Quarry partial candidate file (missing the QRYPART1 magic); make one with mine-retrieval --corpus-shard i/n")
+                throw RetrievalMiningFailure.data(path, "not a Quarry partial candidate file (missing the QRYPART1 magic); make one with mine-retrieval \(InvalidInput.named("corpusShard")) i/n")
             }
             var length: UInt32 = 0
             guard fread(&length, 4, 1, file) == 1, length < 1 << 20 else {

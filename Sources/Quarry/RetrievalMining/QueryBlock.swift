@@ -15,24 +15,19 @@ public struct QueryBlock: Sendable, Equatable {
 
     /// - Throws: ``RetrievalMiningFailure`` (usage) unless `0 ≤ index < count`.
     public init(index: Int, count: Int) throws {
-        guard count >= 1, index >= 0, index < count else {
-            throw RetrievalMiningFailure.option("--query-block must be j/n with 0 ≤ j < n, got \(index)/\(count)")
-        }
+        try ContiguousPart.check(index: index, count: count, parameter: "queryBlock", letter: "j")
         self.index = index
         self.count = count
     }
 
     /// Parses `"j/n"`.
     public init(parsing text: String) throws {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let j = Int(parts[0]), let n = Int(parts[1]) else {
-            throw RetrievalMiningFailure.option("--query-block expects j/n (e.g. 0/4), got '\(text)'")
-        }
-        try self.init(index: j, count: n)
+        let (index, count) = try ContiguousPart.parse(text, parameter: "queryBlock", letter: "j")
+        try self.init(index: index, count: count)
     }
 
     /// The positions (in task order) of a `queries`-query task this block holds.
     public func range(ofQueries queries: Int) -> Range<Int> {
-        (queries * index / count)..<(queries * (index + 1) / count)
+        ContiguousPart.range(index: index, count: count, of: queries)
     }
 }

@@ -85,7 +85,7 @@ public struct RetrievalMiner: Sendable {
         let corpusRows = try corpus?.rows ?? parts.first.map { try PartialCandidateFile.corpusRows(of: $0) }
         let resolved = try options.resolved(maxPositives: task.maxPositives, corpusRows: corpusRows)
         if options.dedupeThreshold != nil, corpus == nil {
-            throw RetrievalMiningFailure.option("--dedupe-threshold needs the corpus embeddings when merging: add --corpus C.npy")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("dedupeThreshold")) needs the corpus embeddings when merging: add \(InvalidInput.named("corpus")) C.npy")
         }
         let combined = try PartialCandidateFile.combine(parts: parts, task: task, depth: resolved.searchDepth,
                                                         corpusDimension: corpus?.dimension,

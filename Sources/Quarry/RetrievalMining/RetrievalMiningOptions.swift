@@ -80,52 +80,52 @@ public struct RetrievalMiningOptions: Sendable, Equatable {
     /// - Throws: ``RetrievalMiningFailure`` (usage) naming the bound, the value and a fix.
     public func resolved(maxPositives: Int, corpusRows: Int? = nil) throws -> ResolvedRetrievalMiningOptions {
         guard numNegatives >= 1 else {
-            throw RetrievalMiningFailure.option("--num-negatives must be at least 1, got \(numNegatives)")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("numNegatives")) must be at least 1, got \(numNegatives)")
         }
         guard rangeMin >= 0 else {
-            throw RetrievalMiningFailure.option("--range-min must be non-negative, got \(rangeMin)")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("rangeMin")) must be non-negative, got \(rangeMin)")
         }
         if let rangeMax, rangeMax < 1 {
-            throw RetrievalMiningFailure.option("--range-max must be at least 1, got \(rangeMax)")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("rangeMax")) must be at least 1, got \(rangeMax)")
         }
         // Past the corpus size no query has that many candidates; past Int32.max the sizes
         // derived from these counts could overflow.
         let largest = corpusRows ?? Int(Int32.max)
         let what = corpusRows.map { "the corpus size, \($0) rows" } ?? "\(Int32.max)"
         guard numNegatives <= largest else {
-            throw RetrievalMiningFailure.option("--num-negatives \(numNegatives) is more than a query can have: at most \(what)")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("numNegatives")) \(numNegatives) is more than a query can have: at most \(what)")
         }
         guard rangeMin < largest else {
-            throw RetrievalMiningFailure.option("--range-min \(rangeMin) skips every candidate: it must be below \(what)")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("rangeMin")) \(rangeMin) skips every candidate: it must be below \(what)")
         }
         // A range-max above the corpus size means the whole corpus (as in the reference);
         // past Int32.max it is a mistake, and sums with it could overflow.
         if let rangeMax, rangeMax > Int(Int32.max) {
-            throw RetrievalMiningFailure.option("--range-max \(rangeMax) is too large: at most \(Int32.max)\(corpusRows.map { ", and more than the corpus size (\($0) rows) means the whole corpus" } ?? "")")
+            throw RetrievalMiningFailure.option("\(InvalidInput.named("rangeMax")) \(rangeMax) is too large: at most \(Int32.max)\(corpusRows.map { ", and more than the corpus size (\($0) rows) means the whole corpus" } ?? "")")
         }
         guard maxPositives >= 0, maxPositives <= Int(Int32.max) else {
             throw RetrievalMiningFailure.option("a query has \(maxPositives) positives: at most \(Int32.max) are supported")
         }
-        for (name, value) in [("--min-score", minScore), ("--max-score", maxScore),
-                              ("--absolute-margin", absoluteMargin), ("--relative-margin", relativeMargin),
-                              ("--dedupe-threshold", dedupeThreshold)] {
+        for (name, value) in [("minScore", minScore), ("maxScore", maxScore),
+                              ("absoluteMargin", absoluteMargin), ("relativeMargin", relativeMargin),
+                              ("dedupeThreshold", dedupeThreshold)] {
             if let value, !value.isFinite {
-                throw RetrievalMiningFailure.option("\(name) must be a finite number, got \(value)")
+                throw RetrievalMiningFailure.option("\(InvalidInput.named(name)) must be a finite number, got \(value)")
             }
         }
         if let minScore, let maxScore, minScore > maxScore {
             throw RetrievalMiningFailure.option(
-                "--min-score (\(minScore)) is above --max-score (\(maxScore)): no candidate can pass; lower --min-score or raise --max-score")
+                "\(InvalidInput.named("minScore")) (\(minScore)) is above \(InvalidInput.named("maxScore")) (\(maxScore)): no candidate can pass; lower \(InvalidInput.named("minScore")) or raise \(InvalidInput.named("maxScore"))")
         }
         let widening = (absoluteMargin != nil || relativeMargin != nil || maxScore != nil) ? 10 : 1
         let range = rangeMax ?? (rangeMin + numNegatives * widening + maxPositives)
         guard rangeMin < range else {
             throw RetrievalMiningFailure.option(
-                "--range-min must be smaller than --range-max, got --range-min \(rangeMin) and --range-max \(range)")
+                "\(InvalidInput.named("rangeMin")) must be smaller than \(InvalidInput.named("rangeMax")), got \(InvalidInput.named("rangeMin")) \(rangeMin) and \(InvalidInput.named("rangeMax")) \(range)")
         }
         guard numNegatives <= range - rangeMin else {
             throw RetrievalMiningFailure.option(
-                "cannot mine \(numNegatives) negatives per query: only \(range - rangeMin) candidates remain after skipping the first --range-min \(rangeMin) of --range-max \(range); decrease --num-negatives or --range-min, or increase --range-max")
+                "cannot mine \(numNegatives) negatives per query: only \(range - rangeMin) candidates remain after skipping the first \(InvalidInput.named("rangeMin")) \(rangeMin) of \(InvalidInput.named("rangeMax")) \(range); decrease \(InvalidInput.named("numNegatives")) or \(InvalidInput.named("rangeMin")), or increase \(InvalidInput.named("rangeMax"))")
         }
         var format = outputFormat
         var scores = includeScores

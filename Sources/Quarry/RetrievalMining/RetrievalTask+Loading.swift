@@ -41,10 +41,10 @@ extension RetrievalTask {
     ///   differs from its matrix.
     public static func load(_ sources: Sources, queryCount: Int?, corpusCount: Int?) throws -> RetrievalTask {
         if sources.queryIDs != nil, sources.queryTexts != nil {
-            throw RetrievalMiningFailure.option("give either --query-ids or --queries-text, not both")
+            throw RetrievalMiningFailure.option("give either \(InvalidInput.named("queryIDs")) or \(InvalidInput.named("queryTexts")), not both")
         }
         if sources.corpusIDs != nil, sources.corpusTexts != nil {
-            throw RetrievalMiningFailure.option("give either --corpus-ids or --corpus-text, not both")
+            throw RetrievalMiningFailure.option("give either \(InvalidInput.named("corpusIDs")) or \(InvalidInput.named("corpusTexts")), not both")
         }
         let queryLabels = try readLabels(ids: sources.queryIDs, texts: sources.queryTexts, rows: queryCount, matrix: "queries")
         let corpusLabels = try readLabels(ids: sources.corpusIDs, texts: sources.corpusTexts, rows: corpusCount, matrix: "corpus")
@@ -83,7 +83,7 @@ extension RetrievalTask {
                 positives.append([p])
             }
         }
-        let queryOption = "--query-ids/--queries-text", corpusOption = "--corpus-ids/--corpus-text"
+        let queryOption = "\(InvalidInput.named("queryIDs"))/\(InvalidInput.named("queryTexts"))", corpusOption = "\(InvalidInput.named("corpusIDs"))/\(InvalidInput.named("corpusTexts"))"
         switch sources.pairsFormat {
         case .jsonl:
             func identifier(_ value: JSONValue?, key: String, line: Int) throws -> RetrievalJSONLines.Identifier {

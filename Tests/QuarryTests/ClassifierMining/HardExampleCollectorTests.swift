@@ -24,8 +24,8 @@ import Testing
     static func makeStrategy(_ name: String, threshold: Double) throws -> any HardExampleStrategy {
         switch name {
         case "fp": return FalsePositiveStrategy(threshold: threshold)
-        case "margin0": return try MarginStrategy(threshold: threshold, band: 0)
-        case "margin0.1": return try MarginStrategy(threshold: threshold, band: 0.1)
+        case "margin0": return try MarginStrategy(threshold: threshold, margin: 0)
+        case "margin0.1": return try MarginStrategy(threshold: threshold, margin: 0.1)
         default: return try TopKStrategy(k: Int(name.dropFirst(3))!)
         }
     }
@@ -93,7 +93,7 @@ import Testing
 
     @Test func invalidParametersAreUsageErrors() {
         #expect(throws: InvalidInput.self) { try TopKStrategy(k: 0) }
-        #expect(throws: InvalidInput.self) { try MarginStrategy(threshold: 0.5, band: -1) }
+        #expect(throws: InvalidInput.self) { try MarginStrategy(threshold: 0.5, margin: -1) }
     }
 
     @Test func summaryDistributionMatchesReference() throws {

@@ -88,7 +88,7 @@ import Testing
         let threshold = ScoreCounts(try ScoredLabels(scores: p.scores, labels: p.labels)).operatingPoint(.targetRecall(0.8))!.threshold
         let strategies: [(any HardExampleStrategy, Int?)] = [(FalsePositiveStrategy(threshold: threshold), nil),
                                                               (try TopKStrategy(k: 25), 25),
-                                                              (try MarginStrategy(threshold: threshold, band: 0.05), nil)]
+                                                              (try MarginStrategy(threshold: threshold, margin: 0.05), nil)]
         for (strategy, k) in strategies {
             func run(_ range: Range<Int>) -> [MinedExample<Void>] {
                 var c = HardExampleCollector<Void>(strategy: strategy, sides: .both)

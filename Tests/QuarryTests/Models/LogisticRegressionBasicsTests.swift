@@ -130,9 +130,9 @@ import Testing
     }
 
     @Test("non-binary labels name the row", arguments: [
-        (Table.Column.numeric([0, 2, 1]), "label column 'y' row 2: expected 0/1 or true/false (or use --positive), found '2'"),
-        (.numeric([0, .nan]), "label column 'y' row 2: expected 0/1 or true/false (or use --positive), found a missing value"),
-        (.text(["yes"]), "label column 'y' row 1: expected 0/1 or true/false (or use --positive), found 'yes'"),
+        (Table.Column.numeric([0, 2, 1]), "label column 'y', row 2: expected a binary label (0/1 or true/false), found '2'"),
+        (.numeric([0, .nan]), "label column 'y', row 2: expected a binary label (0/1 or true/false), found a missing value"),
+        (.text(["yes"]), "label column 'y', row 1: expected a binary label (0/1 or true/false), found 'yes'"),
     ])
     func rejectsNonBinary(_ column: Table.Column, _ message: String) throws {
         let error = #expect(throws: InvalidInput.self) { try LabeledData.binaryLabels(column, name: "y") }

@@ -120,7 +120,7 @@ enum MiningFixture {
         o.numNegatives = 5; o.rangeMin = 3; o.rangeMax = 6
         do { _ = try o.resolved(maxPositives: 1); Issue.record("expected a failure") } catch let f as RetrievalMiningFailure {
             #expect(f.kind == .usage)
-            #expect(f.message.contains("only 3 candidates remain") && f.message.contains("increase --range-max"))
+            #expect(f.message.contains("only 3 candidates remain") && f.message.contains("increase `rangeMax`"))
         }
         o.rangeMax = nil; o.rangeMin = 2; o.relativeMargin = 0.05
         #expect(try o.resolved(maxPositives: 3).rangeMax == 2 + 50 + 3)
