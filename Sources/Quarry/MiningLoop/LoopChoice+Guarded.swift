@@ -131,12 +131,8 @@ extension LoopChoice {
             record.strategyFPR = fpr(ranked, ones)
             var differences: [Double] = []
             differences.reserveCapacity(replicates)
-            var counts = [Int](repeating: 0, count: n)
-            for b in 0..<replicates {
-                var generator = SeededGenerator(seed: seed).derived(UInt64(b))
-                for i in counts.indices { counts[i] = 0 }
-                for _ in 0..<n { counts[generator.nextInt(below: n)] += 1 }
-                guard let s = fpr(ranked, counts), let r = fpr(referenceRanked, counts) else { continue }
+            LoopComparison.forEachReplicate(rows: n, replicates: replicates, seed: seed) { counts in
+                guard let s = fpr(ranked, counts), let r = fpr(referenceRanked, counts) else { return }
                 differences.append(s - r)
             }
             differences.sort()

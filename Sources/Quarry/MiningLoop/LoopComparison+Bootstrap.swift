@@ -1,4 +1,18 @@
 extension LoopComparison {
+    /// Calls `body` once per bootstrap replicate with how often each of `rows` rows was drawn
+    /// (n draws with replacement), replicate `b` from `SeededGenerator(seed:).derived(b)`: the
+    /// draws every paired loop bootstrap shares, so arms measured on them stay paired.
+    /// - Complexity: O(replicates · rows) plus `body`.
+    static func forEachReplicate(rows: Int, replicates: Int, seed: UInt64, _ body: ([Int]) -> Void) {
+        var counts = [Int](repeating: 0, count: rows)
+        for b in 0..<replicates {
+            var generator = SeededGenerator(seed: seed).derived(UInt64(b))
+            for i in counts.indices { counts[i] = 0 }
+            for _ in 0..<rows { counts[generator.nextInt(below: rows)] += 1 }
+            body(counts)
+        }
+    }
+
     /// One arm's test rows sorted once by score, so that each bootstrap replicate — a count of
     /// draws per row — is measured in one pass, with no sort.
     struct RankedScores {

@@ -124,12 +124,8 @@ public struct LoopComparison: Sendable {
         let rankedFull = fullPoolScores.map(RankedScores.init)
         var replicateDifferences: [[Double]] = [[], []]
         var fullDifferences: [[Double]] = [[], []]
-        var counts = [Int](repeating: 0, count: n)
-        for b in 0..<replicates {
-            var generator = SeededGenerator(seed: seed).derived(UInt64(b))
-            for i in counts.indices { counts[i] = 0 }
-            for _ in 0..<n { counts[generator.nextInt(below: n)] += 1 }
-            guard let a = measure(rankedStrategy, counts), let c = measure(rankedControl, counts) else { continue }
+        Self.forEachReplicate(rows: n, replicates: replicates, seed: seed) { counts in
+            guard let a = measure(rankedStrategy, counts), let c = measure(rankedControl, counts) else { return }
             for k in 0..<2 { replicateDifferences[k].append(a[k] - c[k]) }
             if let rankedFull, let f = measure(rankedFull, counts) {
                 for k in 0..<2 { fullDifferences[k].append(f[k] - c[k]) }
