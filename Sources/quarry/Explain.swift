@@ -86,38 +86,8 @@ extension QuarryCommand {
         @Flag(help: "No progress on stderr.")
         var quiet = false
 
-        func validate() throws {
-            guard (3...10).contains(folds) else { throw ValidationError("--folds must be in 3...10; got \(folds)") }
-            guard permutations >= 20 else { throw ValidationError("--permutations must be at least 20 (the smallest p-value is 1/(permutations + 1)); got \(permutations)") }
-            guard (2...50).contains(scoreBins) else { throw ValidationError("--score-bins must be in 2...50; got \(scoreBins)") }
-            if let band { guard band > 0, band.isFinite else { throw ValidationError("--band must be a positive number; got \(band)") } }
-            guard minimumEffect > 0, minimumEffect.isFinite else { throw ValidationError("--min-effect must be a positive number; got \(minimumEffect)") }
-            guard (2...64).contains(bins) else { throw ValidationError("--bins must be in 2...64; got \(bins)") }
-            guard minimumSupport >= 1 else { throw ValidationError("--min-support must be at least 1; got \(minimumSupport)") }
-            guard neighbours >= 1 else { throw ValidationError("--neighbours must be at least 1; got \(neighbours)") }
-            guard positiveBand >= 0, easyMargin >= 0, minimumPositives >= 0 else {
-                throw ValidationError("--positive-band, --easy-margin and --min-positives must not be negative")
-            }
-            guard top >= 0 else { throw ValidationError("--top must not be negative; got \(top)") }
-        }
-
-        func run() throws {
-            try Outputs.claim([output], inputs: [input.file, hard])
-            let parsedDerived = try DeriveOption.parse(derived)
-            let loaded = try input.load(progress: TerminalProgress.reporter(quiet: quiet))
-            let table = loaded.table
-            let labels = loaded.labels, scores = loaded.scores
-            let ids = try input.id.map { try table.text(named: $0) }
-            if let names = LabeledInput.featureList(features) {
-                guard !names.isEmpty else { throw ValidationError("--features names no column") }
-            }
-            let matrix = try loaded.featureMatrix(named: LabeledInput.featureList(features), derived: parsedDerived)
-            // The threshold given, or the one a target picks on this data, or 0.5.
-            let threshold = try operatingPoint.rule()?.resolve(scores: scores, labels: labels, source: input.file).threshold ?? 0.5
-            let hardRows = try hard.map {
-                try HardRowsFile.rows(path: $0, idColumn: input.id, ids: ids, dataFile: input.file, rowCount: table.rowCount)
-            }
-
+        /// The analysis settings these flags describe.
+        func explainOptions() -> ExplainOptions {
             var options = ExplainOptions()
             options.groups = .init(positiveBand: positiveBand, minimumPositives: minimumPositives, easyMargin: easyMargin)
             options.audit = .init(region: band.map { .band(halfWidth: $0) } ?? .atOrAboveThreshold, folds: folds,
@@ -126,9 +96,28 @@ extension QuarryCommand {
             options.slices = .init(bins: bins, minimumSupport: minimumSupport)
             options.suspects = .init(neighbours: neighbours, minimumMargin: suspectMargin)
             options.topFeatures = top
-            let report = try ExplainReport.explain(features: matrix, labels: labels, scores: scores, threshold: threshold,
-                                                   hardRows: hardRows, ids: ids, options: options,
-                                                   progress: TerminalProgress.reporter(quiet: quiet))
+            return options
+        }
+
+        func validate() throws {
+            try Flags.validate { try explainOptions().validate() }
+        }
+
+        /// The library request these flags describe.
+        func request() throws -> ExplainRequest {
+            var request = ExplainRequest(file: input.file, columns: input.columns)
+            request.csv = try input.csvOptions()
+            request.features = LabeledInput.featureList(features)
+            request.derived = try DeriveOption.parse(derived)
+            request.operatingPoint = operatingPoint.rule()
+            request.hardRowsFile = hard
+            request.options = explainOptions()
+            return request
+        }
+
+        func run() throws {
+            try Outputs.claim([output], inputs: [input.file, hard])
+            let report = try request().run(progress: TerminalProgress.reporter(quiet: quiet))
             if let output { try AtomicFile.write(Array((report.json.serialized(pretty: true) + "\n").utf8), to: output) }
             Terminal.print(json ? report.json.serialized(pretty: true) : report.text)
         }

@@ -21,6 +21,11 @@ enum Flags {
         "rounds": "--rounds", "perRound": "--per-round", "patience": "--patience", "cacheLimit": "--cache-limit",
         "hardWeight": "--hard-weight", "replayRatio": "--replay-ratio", "maxDerived": "--max-derived",
         "minGain": "--min-gain", "control": "--control", "resume": "--resume", "output": "-o",
+        // explain
+        "folds": "--folds", "permutations": "--permutations", "scoreBins": "--score-bins", "auditBand": "--band",
+        "minimumEffect": "--min-effect", "bins": "--bins", "minimumSupport": "--min-support", "neighbours": "--neighbours",
+        "positiveBand": "--positive-band", "easyMargin": "--easy-margin", "minimumPositives": "--min-positives",
+        "topFeatures": "--top", "hardRowsFile": "--hard",
         // evaluation
         "bootstrap": "--bootstrap", "maxFPR": "--max-fpr", "calibrationBins": "--calibration-bins", "seed": "--seed",
         "threads": "--threads",
