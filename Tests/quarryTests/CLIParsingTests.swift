@@ -24,6 +24,35 @@ import Quarry
         #expect(request.suspectFeatures == ["a", "b"])
     }
 
+    @Test func explainFlagsBecomeTheRequest() throws {
+        let command = try QuarryCommand.Explain.parse(Self.scored + ["--id", "id", "--target-precision", "0.8", "--features", "a,b",
+                                                                     "--derive", "r = a / b", "--hard", "hard.csv", "--band", "0.3",
+                                                                     "--folds", "4", "--permutations", "99", "--seed", "7", "--top", "3"])
+        let request = try command.request()
+        #expect(request.file == "scored.csv")
+        #expect(request.columns == ScoredFile.Columns(label: "label", score: "score", id: "id"))
+        #expect(request.operatingPoint == .targetPrecision(0.8))
+        #expect(request.features == ["a", "b"])
+        #expect(request.derived.map(\.name) == ["r"])
+        #expect(request.hardRowsFile == "hard.csv")
+        #expect(request.options.audit.region == .band(halfWidth: 0.3))
+        #expect(request.options.audit.folds == 4)
+        #expect(request.options.audit.permutations == 99)
+        #expect(request.options.seed == 7)
+        #expect(request.options.topFeatures == 3)
+    }
+
+    /// The library names the parameter; the CLI shows its flag.
+    @Test func explainRangeChecksNameTheParameter() throws {
+        var options = ExplainOptions()
+        options.audit.folds = 2
+        #expect(throws: InvalidInput.self) { try options.validate() }
+        do { try options.validate() } catch let error as InvalidInput {
+            #expect(error.message.hasPrefix("`folds` must be in 3...10"))
+            #expect(Flags.render(error.message).hasPrefix("--folds must be in 3...10"))
+        }
+    }
+
     @Test func mineTopKWithoutThreshold() throws {
         let command = try QuarryCommand.Mine.parse(Self.scored + ["--strategy", "top-k", "--k", "5", "--format", "csv", "-o", "x.out"])
         let request = try command.request(format: command.outputFormat())
