@@ -70,16 +70,18 @@ extension BeyondScoreAudit {
         /// - Throws: ``InvalidInput`` (usage) naming the option, its bound and the value.
         public func validate() throws {
             func check(_ ok: Bool, _ name: String, _ bound: String, _ value: Any) throws {
-                guard ok else { throw InvalidInput("beyond-score audit option '\(name)' must be \(bound); got \(value)") }
+                guard ok else { throw InvalidInput(parameter: name, "must be \(bound); got \(value)") }
             }
-            if case .band(let w) = region { try check(w > 0 && w.isFinite, "region band half-width", "> 0 and finite", w) }
+            if case .band(let w) = region { try check(w > 0 && w.isFinite, "auditBand", "a positive number", w) }
             try check((3...10).contains(folds), "folds", "in 3...10", folds)
-            try check(permutations >= 19, "permutations", "≥ 19", permutations)
-            try check((2...50).contains(scoreBins), "scoreBins", "in 2...50", scoreBins)
             try check(alpha > 0 && alpha < 1, "alpha", "in (0, 1)", alpha)
             // The smallest p-value is 1 / (B + 1): below α only when (B + 1)·α > 1.
-            try check(Double(permutations + 1) * alpha > 1, "permutations", "> 1/alpha − 1 (\(Int((1 / alpha).rounded(.down)))) so a p-value can fall below alpha", permutations)
-            try check(minimumEffect > 0 && minimumEffect.isFinite, "minimumEffect", "> 0 and finite", minimumEffect)
+            try check(Double(permutations + 1) * alpha > 1, "permutations",
+                      "at least \(Int((1 / alpha).rounded(.down))) (the smallest p-value is 1/(permutations + 1), and it must fall below alpha \(alpha))",
+                      permutations)
+            try check(permutations >= 19, "permutations", "≥ 19", permutations)
+            try check((2...50).contains(scoreBins), "scoreBins", "in 2...50", scoreBins)
+            try check(minimumEffect > 0 && minimumEffect.isFinite, "minimumEffect", "a positive number", minimumEffect)
             try check(powerInjections >= 0, "powerInjections", "≥ 0", powerInjections)
             try check(requiredPower > 0 && requiredPower <= 1, "requiredPower", "in (0, 1]", requiredPower)
             try check(minimumClassRows >= 2 * folds, "minimumClassRows", "≥ 2 × folds (\(2 * folds))", minimumClassRows)

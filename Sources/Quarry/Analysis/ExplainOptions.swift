@@ -20,17 +20,7 @@ public struct ExplainOptions: Sendable, Equatable {
     /// Checks every setting's range.
     /// - Throws: ``InvalidInput`` naming the first parameter out of range.
     public func validate() throws {
-        guard (3...10).contains(audit.folds) else { throw InvalidInput(parameter: "folds", "must be in 3...10; got \(audit.folds)") }
-        guard audit.permutations >= 20 else {
-            throw InvalidInput(parameter: "permutations", "must be at least 20 (the smallest p-value is 1/(permutations + 1)); got \(audit.permutations)")
-        }
-        guard (2...50).contains(audit.scoreBins) else { throw InvalidInput(parameter: "scoreBins", "must be in 2...50; got \(audit.scoreBins)") }
-        if case .band(let halfWidth) = audit.region {
-            guard halfWidth > 0, halfWidth.isFinite else { throw InvalidInput(parameter: "auditBand", "must be a positive number; got \(halfWidth)") }
-        }
-        guard audit.minimumEffect > 0, audit.minimumEffect.isFinite else {
-            throw InvalidInput(parameter: "minimumEffect", "must be a positive number; got \(audit.minimumEffect)")
-        }
+        try audit.validate()
         guard (2...64).contains(slices.bins) else { throw InvalidInput(parameter: "bins", "must be in 2...64; got \(slices.bins)") }
         guard slices.minimumSupport >= 1 else { throw InvalidInput(parameter: "minimumSupport", "must be at least 1; got \(slices.minimumSupport)") }
         guard suspects.neighbours >= 1 else { throw InvalidInput(parameter: "neighbours", "must be at least 1; got \(suspects.neighbours)") }
