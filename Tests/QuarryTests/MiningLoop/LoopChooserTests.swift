@@ -106,15 +106,7 @@ import Testing
         let manifest = try LoopRunDirectory.readJSON(whole.path + "/manifest.json")
         #expect(manifest["loop"]?["chooser"] == "guarded")
         // The recommended model is the chosen arm's file.
-        let chosenFile: String
-        if outcome.chosen.arm == "full-pool" {
-            chosenFile = whole.path + "/control-full-pool/model.json"
-        } else if outcome.chosen.arm == "strategy" || outcome.chosen.round == 0 {
-            chosenFile = whole.roundPath(outcome.chosen.round!) + "/model.json"
-        } else {
-            chosenFile = whole.roundPath(outcome.chosen.round!) + "/control-\(outcome.chosen.arm)/model.json"
-        }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: whole.path + "/model.json")) == Data(contentsOf: URL(fileURLWithPath: chosenFile)))
+        try MiningLoopTests.expectRecommendedModelIsTheChosenArms(whole, outcome.chosen)
         #expect(throws: MiningLoopTests.Killed.self) {
             _ = try loop.run(in: killed, manifestHeader: []) { round in if round.round == 1 { throw MiningLoopTests.Killed() } }
         }

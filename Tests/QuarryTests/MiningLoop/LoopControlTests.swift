@@ -74,15 +74,7 @@ import Testing
         values += outcome.rounds.flatMap { $0.controls.compactMap(\.round.validationMetric) }
         let best = try #require(outcome.chosen.validationMetric)
         #expect(best == values.max())
-        let chosenFile: String
-        if outcome.chosen.arm == "full-pool" {
-            chosenFile = dir.path + "/control-full-pool/model.json"
-        } else if outcome.chosen.arm == "strategy" || outcome.chosen.round == 0 {
-            chosenFile = dir.roundPath(outcome.chosen.round!) + "/model.json"
-        } else {
-            chosenFile = dir.roundPath(outcome.chosen.round!) + "/control-\(outcome.chosen.arm)/model.json"
-        }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path + "/model.json")) == Data(contentsOf: URL(fileURLWithPath: chosenFile)))
+        try MiningLoopTests.expectRecommendedModelIsTheChosenArms(dir, outcome.chosen)
     }
 
     @Test func choiceKeepsRoundZeroOnTiesAndNamesTheArm() {
@@ -342,5 +334,21 @@ import Testing
             #expect(error.kind == .dataError)
             #expect(error.message.contains(key) && error.message.contains(message) && error.message.contains("state.json"), "\(error.message)")
         }
+    }
+}
+
+extension MiningLoopTests {
+    /// Expects the run folder's `model.json` to be the chosen arm's model file, by the folder
+    /// layout of docs/loop.md (restated here, not taken from the loop's own code).
+    static func expectRecommendedModelIsTheChosenArms(_ dir: LoopRunDirectory, _ chosen: LoopChoice) throws {
+        let chosenFile: String
+        if chosen.arm == "full-pool" {
+            chosenFile = dir.path + "/control-full-pool/model.json"
+        } else if chosen.arm == "strategy" || chosen.round == 0 {
+            chosenFile = dir.roundPath(chosen.round!) + "/model.json"
+        } else {
+            chosenFile = dir.roundPath(chosen.round!) + "/control-\(chosen.arm)/model.json"
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path + "/model.json")) == Data(contentsOf: URL(fileURLWithPath: chosenFile)))
     }
 }
