@@ -52,6 +52,9 @@ ap.add_argument("--gbdt-trees", type=int, default=100)
 ap.add_argument("--first-seed", type=int, default=0)
 ap.add_argument("--runs", default="top=top:random,random-in-band,full-pool;weighted=weighted:random")
 ap.add_argument("--chooser", default=None, help="passed to quarry loop --chooser (default: the binary's)")
+ap.add_argument("--dump-validation-scores", default=None, metavar="DIR",
+                help="for designing a chooser offline: DIR/SET-MODEL-BUDGET-SEED-NAME.npz with the validation labels and "
+                     "the validation and test scores of the initial model and of each arm's final model (strategy, every control)")
 ap.add_argument("--reverse", action="store_true", help="seeds from the last down (a second worker; analyze.py drops duplicates)")
 args = ap.parse_args()
 
@@ -75,6 +78,31 @@ def chosen_fpr(summary):
         return fpr_of(summary["rounds"][-1], c["arm"]), c["arm"], None
     arm = "strategy" if c["arm"] == "strategy" or c["round"] == 0 else c["arm"]
     return fpr_of(rounds[c["round"]], arm), c["arm"], c["round"]
+
+
+def dump_validation_scores(path, folder, summary, controls, split_files):
+    """Scores the validation and test sets with round 0's model and each arm's final model (see
+    --dump-validation-scores): arrays labels, NAME (validation) and test_labels, test_NAME."""
+    last = summary["rounds"][-1]["round"]
+    models = {"initial": os.path.join(folder, "round-000", "model.json"),
+              "strategy": os.path.join(folder, f"round-{last:03d}", "model.json")}
+    for arm in controls.split(",") if controls != "none" else []:
+        models[arm] = (os.path.join(folder, "control-full-pool", "model.json") if arm == "full-pool"
+                       else os.path.join(folder, f"round-{last:03d}", f"control-{arm}", "model.json"))
+    arrays = {}
+    for part, prefix in (("validation", ""), ("test", "test_")):
+        for name, model in models.items():
+            scored = os.path.join(folder, f"{part}-{name}.csv")
+            p = subprocess.run([args.binary, "score", split_files[part], "--model", model, "-o", scored],
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                sys.exit(f"scoring failed: {model}\n{p.stderr}")
+            with open(scored) as f:
+                header = f.readline().strip().split(",")
+                table = np.loadtxt(f, delimiter=",", ndmin=2)
+            arrays[prefix + name] = table[:, header.index("quarry_score")]
+            arrays[prefix + "labels"] = table[:, header.index("label")].astype(np.int8)
+    np.savez_compressed(path, **arrays)
 
 
 def run(cmd, env=None):
@@ -133,6 +161,10 @@ for seed in (reversed(seeds) if args.reverse else seeds):
                      "controls": {a: {"validation": c["validation"], "test_fpr": c["test_fpr_at_target_recall"]}
                                   for a, c in x.get("controls", {}).items()}}
                     for x in summary["rounds"]]
+                if args.dump_validation_scores:
+                    os.makedirs(args.dump_validation_scores, exist_ok=True)
+                    dump_validation_scores(os.path.join(args.dump_validation_scores, f"{name}-{model}-{budget}-{seed}-{sampler}.npz"),
+                                           folder, summary, controls, files)
                 if "guard" in summary["chosen"]:
                     record[f"chosen_{sampler}_guard"] = summary["chosen"]["guard"]
                 record[f"{sampler}_strategy_seconds"] = sum(x["strategy_seconds"] or 0 for x in summary["rounds"])

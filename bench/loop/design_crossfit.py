@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Would cross-fitting give the guarded chooser's reference step enough evidence? Offline, on
+seen seeds only (design data, never evidence).
+
+The reference step picks between the initial model and the random control's final model by
+validation FPR at TPR 0.9; on kc1 (about 65 validation positives) it picks the worse
+configuration too often (bench/results/loop.md, "Session 6"). Cross-fitting adds the training
+rows' positives to the evidence: for each run of run_loop_bench.py (its jsonl line and its
+--dump-validation-scores file), the control configuration's training rows (the initial training
+set plus a random draw of the budget's pool negatives: the same configuration, another draw) are
+split into K stratified folds; for each fold the initial configuration (initial rows outside the
+fold) and the control configuration (all rows outside the fold) are fitted with `quarry train`
+(the loop's model settings) and score the fold. The out-of-fold scores, pooled with the final
+models' validation scores, decide; the choice is judged as design_reference.py judges it (the
+run's own test FPR of the chosen arm minus the better by mean of base and random, per (set,
+model, budget) cell and block of 20 seeds; a loss is a 95 % interval above 0).
+
+Usage: python3 bench/loop/design_crossfit.py --sets DIR --binary BIN --scores DIR --out OOF_DIR RESULTS.jsonl...
+       (then again with --judge to print the table from OOF_DIR)
+"""
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+from design_evidence import fpr, judge
+from loop_bench_common import read_set, split
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--sets", required=True)
+ap.add_argument("--binary", required=True)
+ap.add_argument("--scores", required=True)
+ap.add_argument("--out", required=True)
+ap.add_argument("--folds", type=int, default=5)
+ap.add_argument("--gbdt-trees", type=int, default=100)
+ap.add_argument("--judge", action="store_true")
+ap.add_argument("results", nargs="+")
+args = ap.parse_args()
+
+
+def quarry(*cmd):
+    p = subprocess.run([args.binary, *cmd], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
+
+
+def write(path, header, body, rows):
+    with open(path, "w") as f:
+        f.write(",".join(header) + "\n")
+        for i in rows:
+            f.write(",".join(body[i]) + "\n")
+
+
+def scored(path):
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+        table = np.loadtxt(f, delimiter=",", ndmin=2)
+    return table[:, header.index("quarry_score")]
+
+
+def crossfit(key, header, body, labels, work):
+    name, model, budget, seed = key
+    parts = split(labels, seed)
+    rng = np.random.RandomState(seed * 7 + budget)
+    pool = np.array(parts["pool"])
+    added = rng.choice(pool, min(budget, len(pool)), replace=False)
+    initial = set(parts["train"])
+    rows = np.array(sorted(initial | set(added.tolist())))
+    fold = np.empty(len(rows), int)
+    for c in (0, 1):
+        idx = np.flatnonzero(labels[rows] == c)
+        fold[rng.permutation(idx)] = np.arange(len(idx)) % args.folds
+    oof = {"initial": np.empty(len(rows)), "random": np.empty(len(rows))}
+    settings = ["--model", model, "--label", "label", "--id", "id"]
+    if model == "gbdt":
+        settings += ["--num-trees", str(args.gbdt_trees), "--seed", str(seed)]
+    for k in range(args.folds):
+        out_rows = rows[fold != k]
+        configs = {"initial": [r for r in out_rows if r in initial], "random": out_rows}
+        write(os.path.join(work, "fold.csv"), header, body, rows[fold == k])
+        for arm, train_rows in configs.items():
+            write(os.path.join(work, "train.csv"), header, body, train_rows)
+            quarry("train", os.path.join(work, "train.csv"), *settings, "-o", os.path.join(work, "model.json"))
+            quarry("score", os.path.join(work, "fold.csv"), "--model", os.path.join(work, "model.json"), "-o",
+                   os.path.join(work, "scored.csv"))
+            oof[arm][fold == k] = scored(os.path.join(work, "scored.csv"))
+    return {"labels": labels[rows].astype(np.int8), **oof}
+
+
+def main():
+    rows = {}
+    for path in args.results:
+        for line in open(path):
+            r = json.loads(line)
+            rows.setdefault((r["set"], r["model"], r["budget"], r["seed"]), r)
+    os.makedirs(args.out, exist_ok=True)
+    if not args.judge:
+        sets, work = {}, tempfile.mkdtemp(prefix="quarry-crossfit-")
+        for key in sorted(rows):
+            target = os.path.join(args.out, "-".join(map(str, key)) + ".npz")
+            if os.path.exists(target):
+                continue
+            if key[0] not in sets:
+                sets[key[0]] = read_set(args.sets, key[0])
+            np.savez_compressed(target, **crossfit(key, *sets[key[0]], work))
+            print(*key, flush=True)
+        return
+    cells = collections.defaultdict(lambda: collections.defaultdict(list))
+    for key, r in sorted(rows.items()):
+        path = os.path.join(args.out, "-".join(map(str, key)) + ".npz")
+        if not os.path.exists(path):
+            continue
+        o = np.load(path)
+        v = np.load(os.path.join(args.scores, "-".join(map(str, key)) + "-per-model.npz"))
+        cell = (key[0], key[1], key[2], f"s{(key[3] // 20) * 20}")
+        test = {"initial": r["base"], "random": r["random"]}
+        evidence = {
+            "validation only": {m: fpr(v[m], v["labels"]) for m in test},
+            "out-of-fold only": {m: fpr(o[m], o["labels"]) for m in test},
+            "out-of-fold + validation, pooled ROC": {m: fpr(np.r_[o[m], v[m]], np.r_[o["labels"], v["labels"]]) for m in test},
+        }
+        for label, f in evidence.items():
+            pick = "random" if f["random"] < f["initial"] else "initial"
+            cells[label][cell].append((test[pick], test["initial"], test["random"]))
+    print("| evidence for the reference step | losses | wins | losses where |\n|---|---|---|---|")
+    for label, by_cell in cells.items():
+        losses, wins = judge(by_cell)
+        print(f"| {label} | {len(losses)} | {wins} | {'; '.join(losses)} |")
+
+
+main()
