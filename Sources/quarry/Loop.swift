@@ -206,7 +206,7 @@ extension QuarryCommand {
                 }
             }
             let summary = try resume ? run.resume(onRound: onRound) : run.start(onRound: onRound)
-            Terminal.print(json ? summary.json.serialized(pretty: true) : summary.text)
+            Terminal.print(json ? summary.json.serialized(pretty: true) : Flags.render(summary.text))
         }
     }
 }

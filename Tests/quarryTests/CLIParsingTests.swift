@@ -114,6 +114,9 @@ import Quarry
         #expect(Flags.render("`maxDerived` must be ≥ 0; got -1") == "--max-derived must be ≥ 0; got -1")
         #expect(Flags.render("no backticks") == "no backticks")
         #expect(Flags.render("`unknownName` x") == "`unknownName` x")
+        #expect(Flags.render("no control arm ran (`control: none`)") == "no control arm ran (--control none)")
+        #expect(Flags.render("`unknownName: 3`") == "`unknownName: 3`")
+        #expect(Flags.render(InvalidInput.setting("strategy", "revise")) == "--strategy revise")
     }
 
     /// Every parameter the library names in a message has a flag in the one table.
@@ -122,7 +125,7 @@ import Quarry
             .appendingPathComponent("Sources/Quarry")
         guard let files = FileManager.default.enumerator(atPath: root.path) else { return }
         var missing: Set<String> = []
-        let patterns = ["InvalidInput(parameter: \"", "InvalidInput.named(\""]
+        let patterns = ["InvalidInput(parameter: \"", "InvalidInput.named(\"", "InvalidInput.setting(\""]
         for case let file as String in files where file.hasSuffix(".swift") {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             for pattern in patterns {

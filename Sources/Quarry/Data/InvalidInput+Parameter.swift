@@ -13,4 +13,8 @@ extension InvalidInput {
 
     /// A parameter's name as messages write it, in backticks.
     public static func named(_ parameter: String) -> String { "`\(parameter)`" }
+
+    /// A parameter set to a value as library prose writes it, in backticks: `` `control: none` ``
+    /// (the CLI shows `--control none`).
+    public static func setting(_ parameter: String, _ value: String) -> String { "`\(parameter): \(value)`" }
 }

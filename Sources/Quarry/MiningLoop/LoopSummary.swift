@@ -124,7 +124,7 @@ public struct LoopSummary: Sendable {
 
     /// The paired comparison in words.
     public var comparisonLines: [String] {
-        guard let comparison else { return ["no control arm ran (--control none): nothing shows whether mining beat random negatives"] }
+        guard let comparison else { return ["no control arm ran (\(InvalidInput.setting("control", "none"))): nothing shows whether mining beat random negatives"] }
         var lines = ["compared with the \(comparison.control.rawValue) control (same budget, seed and model settings) at round \(comparison.round), on test (\(comparison.testNegatives) negatives, \(comparison.testPositives) positives; paired bootstrap over test rows, \(comparison.replicates) replicates):"]
         for d in comparison.differences {
             let name = d.metric == "fpr_at_target_recall" ? "FPR at recall \(Self.format(comparison.targetRecall, digits: 2)) (of \(comparison.testNegatives) negatives)" : "partial AUC over TPR ∈ [0.8, 1]"
