@@ -308,25 +308,30 @@ extension MiningLoop {
     func readRound(_ directory: LoopRunDirectory, _ r: Int) throws -> LoopRound {
         let json = try directory.readJSON(round: r, file: "metrics.json")
         let timings = try? directory.readJSON(round: r, file: "timings.json")
-        var record = try parseRound(json, round: r, mined: readMined(directory, r, arm: nil),
+        let path = directory.roundPath(r) + "/metrics.json"
+        var record = try parseRound(JSONFields(json, file: path), round: r, mined: readMined(directory, r, arm: nil),
                                     seconds: timings?["strategy_seconds"]?.doubleValue)
         for (k, control) in configuration.controls.enumerated() {
-            let path = directory.roundPath(r) + "/metrics.json"
+            let key = k == 0 ? "control" : "other_controls." + control.rawValue
             guard let block = k == 0 ? json["control"] : json["other_controls"]?[control.rawValue], block != .null else {
-                throw InvalidInput("\(path): key '\(k == 0 ? "control" : "other_controls." + control.rawValue)' is missing; the run's manifest lists the control \(control.rawValue)", kind: .dataError)
+                throw InvalidInput("\(path): key '\(key)' is missing; the run's manifest lists the control \(control.rawValue)", kind: .dataError)
             }
             let mined = control == .fullPool ? [] : try readMined(directory, r, arm: control.folder)
-            record.controls.append((control, try parseRound(block, round: r, mined: mined,
+            record.controls.append((control, try parseRound(JSONFields(block, path: key, file: path), round: r, mined: mined,
                                                               seconds: timings?["control_strategy_seconds"]?[control.rawValue]?.doubleValue)))
         }
         return record
     }
 
-    func parseRound(_ json: JSONValue, round r: Int, mined: [MinedPoolRow], seconds: Double?) throws -> LoopRound {
+    /// A round's record from its `metrics.json` object (or a control's block there). The test
+    /// report and ranking are read back typed (``EvaluationReport``,
+    /// ``LoopRankingMetrics``); a round written before `test_ranking` existed has none.
+    func parseRound(_ fields: JSONFields, round r: Int, mined: [MinedPoolRow], seconds: Double?) throws -> LoopRound {
+        let json = fields.value
         var record = LoopRound(
             round: r, threshold: json["threshold"]?.doubleValue,
             validationMetricName: json["validation"]?["metric"]?.stringValue ?? configuration.validationMetricName,
-            validationMetric: json["validation"]?["value"]?.doubleValue, testReport: json["test"] ?? .null,
+            validationMetric: json["validation"]?["value"]?.doubleValue, testReport: try fields.optionalMember("test").map(EvaluationReport.init(json:)),
             trainingRows: json["training_rows"]?.intValue ?? 0,
             poolNegativesAtOrAboveThreshold: json["pool_negatives_at_or_above_threshold"]?.intValue ?? 0,
             unusedCandidates: json["unused_candidates"]?.intValue ?? 0,
@@ -335,7 +340,7 @@ extension MiningLoop {
             droppedByCacheLimit: json["dropped_by_cache_limit"]?.intValue ?? 0,
             stop: json["stop"]?.stringValue.flatMap(LoopStop.init(rawValue:)),
             strategyReport: json["strategy_report"] ?? .null)
-        record.testRanking = json["test_ranking"] ?? .null
+        record.testRanking = try fields.optionalMember("test_ranking").map(LoopRankingMetrics.init(json:))
         return record
     }
 

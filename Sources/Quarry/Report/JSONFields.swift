@@ -48,6 +48,14 @@ struct JSONFields {
         return x
     }
 
+    /// A number that must be present; `null` (how a non-finite number is written) reads as NaN.
+    func numberOrNaN(_ key: String) throws -> Double {
+        let m = try member(key)
+        if m.value == .null { return .nan }
+        guard let x = m.value.doubleValue else { throw failure(key, "must be a number or null") }
+        return x
+    }
+
     func integer(_ key: String) throws -> Int {
         guard let x = try member(key).value.intValue else { throw failure(key, "must be an integer") }
         return x
