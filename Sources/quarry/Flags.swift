@@ -23,6 +23,8 @@ enum Flags {
         "rounds": "--rounds", "perRound": "--per-round", "patience": "--patience", "cacheLimit": "--cache-limit",
         "hardWeight": "--hard-weight", "replayRatio": "--replay-ratio", "maxDerived": "--max-derived",
         "minGain": "--min-gain", "control": "--control", "resume": "--resume", "output": "-o",
+        // model settings (GradientBoostedTrees.Configuration)
+        "treeCount": "--num-trees",
         // explain
         "folds": "--folds", "permutations": "--permutations", "scoreBins": "--score-bins", "auditBand": "--band",
         "minimumEffect": "--min-effect", "bins": "--bins", "minimumSupport": "--min-support", "neighbours": "--neighbours",

@@ -182,7 +182,7 @@ extension QuarryCommand {
             var added = settings.trees
             added.maxDeltaStep = fineTuneMaxDeltaStep
             try added.validate()
-            settings.treeContinuation = .init(rounds: fineTuneTrees, configuration: added)
+            settings.treeContinuation = .init(treeCount: fineTuneTrees, configuration: added)
             return LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategyValue,
                                sampler: sampler, train: train, pool: pool, validation: validation, test: test)
         }

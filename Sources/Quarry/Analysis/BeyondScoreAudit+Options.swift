@@ -97,7 +97,7 @@ extension BeyondScoreAudit {
         /// λ = 1, learning rate 0.1, early stopping after ``patience`` rounds.
         func auditorConfiguration(depth: Int) -> GradientBoostedTrees.Configuration {
             var c = GradientBoostedTrees.Configuration()
-            c.rounds = rounds
+            c.treeCount = rounds
             c.learningRate = learningRate
             c.maxDepth = depth
             c.numLeaves = 1 << depth
