@@ -34,7 +34,7 @@ extension QuarryCommand.Demo {
         var added = trees
         added.maxDeltaStep = 1
         let settings = LoopModelSettings(logisticContinuation: .init(c: 1, proximal: 100), trees: trees,
-                                         treeContinuation: .init(rounds: 20, configuration: added))
+                                         treeContinuation: .init(treeCount: 20, configuration: added))
         for model in LoopModelKind.allCases {
             // revise retrains once per candidate and step: with boosted trees that took ~10× expand's
             // time for no gain on this data (measured; see docs/revise.md), so the demo runs it with

@@ -118,8 +118,10 @@ extension QuarryCommand {
         func run() throws {
             try Outputs.claim([output], inputs: [input.file, hard])
             let report = try request().run(progress: TerminalProgress.reporter(quiet: quiet))
-            if let output { try AtomicFile.write(Array((report.json.serialized(pretty: true) + "\n").utf8), to: output) }
-            Terminal.print(json ? report.json.serialized(pretty: true) : report.text)
+            // The audit's advice names settings (`strategy: revise`): shown as flags, in the file too.
+            let jsonText = Flags.render(report.json.serialized(pretty: true))
+            if let output { try AtomicFile.write(Array((jsonText + "\n").utf8), to: output) }
+            Terminal.print(json ? jsonText : Flags.render(report.text))
         }
     }
 }

@@ -182,7 +182,7 @@ extension QuarryCommand {
             var added = settings.trees
             added.maxDeltaStep = fineTuneMaxDeltaStep
             try added.validate()
-            settings.treeContinuation = .init(rounds: fineTuneTrees, configuration: added)
+            settings.treeContinuation = .init(treeCount: fineTuneTrees, configuration: added)
             return LoopRequest(model: model, settings: settings, configuration: configuration, strategy: strategyValue,
                                sampler: sampler, train: train, pool: pool, validation: validation, test: test)
         }
@@ -206,7 +206,7 @@ extension QuarryCommand {
                 }
             }
             let summary = try resume ? run.resume(onRound: onRound) : run.start(onRound: onRound)
-            Terminal.print(json ? summary.json.serialized(pretty: true) : summary.text)
+            Terminal.print(json ? summary.json.serialized(pretty: true) : Flags.render(summary.text))
         }
     }
 }

@@ -122,6 +122,7 @@ struct RetrievalOutputOptions: ParsableArguments {
     /// Writes rows and suspects, then prints the report.
     func finish(_ result: RetrievalMiningResult, command: String) throws {
         var result = result
+        result.report.warnings = result.report.warnings.map(Flags.render)
         let clock = ContinuousClock()
         let start = clock.now
         if let output { try result.writeRows(to: output) }

@@ -98,6 +98,25 @@ import Quarry
         #expect(try QuarryCommand.Loop.parse(base + ["--operating-point", "threshold=0.3"]).operatingPointRule() == .threshold(0.3))
     }
 
+    /// One name per thing: `--num-trees` is `treeCount`, `--fine-tune-trees` the continuation's
+    /// `treeCount`, `--max-derived`/`--min-gain` the revise options' `maxDerived`/`minGain`.
+    @Test func loopModelAndReviseFlagsBecomeTheRequest() throws {
+        let base = ["--train", "t", "--pool", "p", "--validation", "v", "--test", "x", "--label", "l", "-o", "r"]
+        let command = try QuarryCommand.Loop.parse(base + ["--model", "gbdt", "--num-trees", "7", "--fine-tune-trees", "3",
+                                                           "--strategy", "revise", "--max-derived", "4", "--min-gain", "0.01",
+                                                           "--derive", "s = a + b"])
+        let data = try LabeledData(features: FeatureMatrix(names: ["a", "b"], rowCount: 2, values: [1, 2, 3, 4]), labels: [true, false])
+        let request = try command.request(train: data, pool: data, validation: data, test: data)
+        #expect(request.settings.trees.treeCount == 7)
+        #expect(request.settings.treeContinuation.treeCount == 3)
+        let revise = try #require(request.strategy as? ReviseFeaturesStrategy)
+        #expect(revise.options.maxDerived == 4 && revise.options.minGain == 0.01)
+        #expect(revise.options.userFeatures.map(\.name) == ["s"])
+        #expect(try GBDTOptions.parse(["--num-trees", "9"]).configuration(seed: 0).treeCount == 9)
+        #expect(Flags.table["treeCount"] == "--num-trees" && Flags.table["maxDerived"] == "--max-derived")
+        #expect(Flags.render("`userFeatures` names must be distinct") == "--derive names must be distinct")
+    }
+
     @Test func threadsAreSpelledOneWay() throws {
         #expect(try QuarryCommand.Evaluate.parse(Self.scored + ["--threads", "0"]).threads == nil)
         #expect(try QuarryCommand.Evaluate.parse(Self.scored + ["--threads", "3"]).threads == 3)
@@ -114,6 +133,9 @@ import Quarry
         #expect(Flags.render("`maxDerived` must be ≥ 0; got -1") == "--max-derived must be ≥ 0; got -1")
         #expect(Flags.render("no backticks") == "no backticks")
         #expect(Flags.render("`unknownName` x") == "`unknownName` x")
+        #expect(Flags.render("no control arm ran (`control: none`)") == "no control arm ran (--control none)")
+        #expect(Flags.render("`unknownName: 3`") == "`unknownName: 3`")
+        #expect(Flags.render(InvalidInput.setting("strategy", "revise")) == "--strategy revise")
     }
 
     /// Every parameter the library names in a message has a flag in the one table.
@@ -122,7 +144,7 @@ import Quarry
             .appendingPathComponent("Sources/Quarry")
         guard let files = FileManager.default.enumerator(atPath: root.path) else { return }
         var missing: Set<String> = []
-        let patterns = ["InvalidInput(parameter: \"", "InvalidInput.named(\""]
+        let patterns = ["InvalidInput(parameter: \"", "InvalidInput.named(\"", "InvalidInput.setting(\""]
         for case let file as String in files where file.hasSuffix(".swift") {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             for pattern in patterns {

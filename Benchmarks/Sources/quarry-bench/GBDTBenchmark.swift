@@ -51,7 +51,7 @@ enum GBDTBenchmark {
         }
 
         var config = GradientBoostedTrees.Configuration()
-        config.rounds = rounds
+        config.treeCount = rounds
         var fitCPU = Double.infinity
         let fit = try Stopwatch.best(of: repeats) {
             let cpuStart = processCPUSeconds()

@@ -69,9 +69,7 @@ extension BeyondScoreAudit {
         /// Checks every option's range.
         /// - Throws: ``InvalidInput`` (usage) naming the option, its bound and the value.
         public func validate() throws {
-            func check(_ ok: Bool, _ name: String, _ bound: String, _ value: Any) throws {
-                guard ok else { throw InvalidInput(parameter: name, "must be \(bound); got \(value)") }
-            }
+            let check = InvalidInput.check
             if case .band(let w) = region { try check(w > 0 && w.isFinite, "auditBand", "a positive number", w) }
             try check((3...10).contains(folds), "folds", "in 3...10", folds)
             try check(alpha > 0 && alpha < 1, "alpha", "in (0, 1)", alpha)
@@ -97,7 +95,7 @@ extension BeyondScoreAudit {
         /// λ = 1, learning rate 0.1, early stopping after ``patience`` rounds.
         func auditorConfiguration(depth: Int) -> GradientBoostedTrees.Configuration {
             var c = GradientBoostedTrees.Configuration()
-            c.rounds = rounds
+            c.treeCount = rounds
             c.learningRate = learningRate
             c.maxDepth = depth
             c.numLeaves = 1 << depth

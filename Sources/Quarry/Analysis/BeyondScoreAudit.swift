@@ -209,7 +209,7 @@ public struct BeyondScoreAudit: Sendable, Equatable {
             let singles = features.filter(\.named).map(\.name)
             let named = (pairs + singles).prefix(5)
             let what = named.isEmpty ? "the features jointly (no single feature or pair stands out)" : Table.list(Array(named), limit: 5)
-            return "the features carry information beyond the score, in \(what): feature revision (--strategy revise) or a more flexible model can use it"
+            return "the features carry information beyond the score, in \(what): feature revision (\(InvalidInput.setting("strategy", "revise"))) or a more flexible model can use it"
         case .inconclusive:
             return "no verdict: \(reason ?? "see the warnings")"
         }

@@ -21,9 +21,8 @@ public struct ExplainOptions: Sendable, Equatable {
     /// - Throws: ``InvalidInput`` naming the first parameter out of range.
     public func validate() throws {
         try audit.validate()
-        guard (2...64).contains(slices.bins) else { throw InvalidInput(parameter: "bins", "must be in 2...64; got \(slices.bins)") }
-        guard slices.minimumSupport >= 1 else { throw InvalidInput(parameter: "minimumSupport", "must be at least 1; got \(slices.minimumSupport)") }
-        guard suspects.neighbours >= 1 else { throw InvalidInput(parameter: "neighbours", "must be at least 1; got \(suspects.neighbours)") }
+        try slices.validate()
+        try suspects.validate()
         guard groups.positiveBand >= 0, groups.easyMargin >= 0, groups.minimumPositives >= 0 else {
             throw InvalidInput("\(InvalidInput.named("positiveBand")), \(InvalidInput.named("easyMargin")) and \(InvalidInput.named("minimumPositives")) must not be negative",
                                kind: .usage)

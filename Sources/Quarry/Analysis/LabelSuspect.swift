@@ -46,6 +46,13 @@ public struct LabelSuspects: Sendable, Equatable {
             self.minimumMargin = minimumMargin
         }
 
+        /// Checks every option's range.
+        /// - Throws: ``InvalidInput`` (usage) naming the option, its bound and the value.
+        public func validate() throws {
+            try InvalidInput.check(neighbours >= 1, "neighbours", "at least 1", neighbours)
+            try InvalidInput.check((0...1).contains(minimumNeighbourShare), "minimumNeighbourShare", "in [0, 1]", minimumNeighbourShare)
+        }
+
         var json: JSONValue {
             ["neighbours": .number(Double(neighbours)), "minimum_neighbour_share": .number(minimumNeighbourShare),
              "minimum_margin": .number(minimumMargin)]
@@ -70,16 +77,14 @@ public struct LabelSuspects: Sendable, Equatable {
     }
 
     /// Examines `candidates` (rows of hard negatives).
-    /// - Throws: ``InvalidInput`` for mismatched lengths or a bad option.
+    /// - Throws: ``InvalidInput`` for mismatched lengths or a bad option (see ``Options/validate()``).
     /// - Complexity: O(h · n · d) for the neighbour search, h = candidates.
     public init(features: FeatureMatrix, labels: [Bool], scores: [Double], threshold: Double,
                 candidates: [Int], options: Options = Options()) throws {
         guard labels.count == features.rowCount, scores.count == features.rowCount else {
             throw InvalidInput("features have \(features.rowCount) rows, labels \(labels.count), scores \(scores.count)", kind: .dataError)
         }
-        guard options.neighbours >= 1, (0...1).contains(options.minimumNeighbourShare) else {
-            throw InvalidInput("suspects need at least 1 neighbour and a neighbour share in [0, 1]")
-        }
+        try options.validate()
         self.options = options
         self.candidates = candidates.count
         let positiveScores = labels.indices.filter { labels[$0] }.map { scores[$0] }

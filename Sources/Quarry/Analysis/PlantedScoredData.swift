@@ -139,7 +139,7 @@ public enum PlantedScoredData {
             configuration.numLeaves = 7
             configuration.minChildSamples = 50
             configuration.learningRate = 0.05
-            configuration.rounds = 200
+            configuration.treeCount = 200
             configuration.seed = seed
             configuration.threadCount = 1
             let model = try GradientBoostedTrees.fit(LabeledData(features: matrix(train.x, columns: Array(0..<5)), labels: train.y),

@@ -29,6 +29,15 @@ public enum WeakSliceFinder {
             self.maximumOverlap = maximumOverlap
         }
 
+        /// Checks every option's range.
+        /// - Throws: ``InvalidInput`` (usage) naming the option, its bound and the value.
+        public func validate() throws {
+            try InvalidInput.check((2...64).contains(bins), "bins", "in 2...64", bins)
+            try InvalidInput.check(minimumSupport >= 1, "minimumSupport", "at least 1", minimumSupport)
+            try InvalidInput.check(maximumResults >= 0, "maximumResults", "≥ 0", maximumResults)
+            try InvalidInput.check((0...1).contains(maximumOverlap), "maximumOverlap", "in [0, 1]", maximumOverlap)
+        }
+
         var json: JSONValue {
             ["bins": .number(Double(bins)), "minimum_support": .number(Double(minimumSupport)),
              "include_pairs": .bool(includePairs), "maximum_results": .number(Double(maximumResults)),
@@ -37,16 +46,13 @@ public enum WeakSliceFinder {
     }
 
     /// The ranked weak slices among the negatives (`labels[row] == false`).
-    /// - Throws: ``InvalidInput`` for a bad option or mismatched lengths.
+    /// - Throws: ``InvalidInput`` for a bad option (see ``Options/validate()``) or mismatched lengths.
     /// - Complexity: O(d² · n) for the pairs, n = negatives.
     public static func find(features: FeatureMatrix, labels: [Bool], hardNegatives: [Int], options: Options = Options()) throws -> [WeakSlice] {
         guard labels.count == features.rowCount else {
             throw InvalidInput("labels has \(labels.count) values but the features have \(features.rowCount) rows", kind: .dataError)
         }
-        guard options.bins >= 2, options.bins <= 64, options.minimumSupport >= 1, options.maximumResults >= 0,
-              (0...1).contains(options.maximumOverlap) else {
-            throw InvalidInput("slices need 2 to 64 bins, a minimum support of at least 1 and a non-negative result count")
-        }
+        try options.validate()
         let negatives = labels.indices.filter { !labels[$0] }
         let hardSet = Set(hardNegatives)
         guard !negatives.isEmpty, !hardSet.isEmpty else { return [] }

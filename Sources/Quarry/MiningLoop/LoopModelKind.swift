@@ -65,7 +65,7 @@ public struct LoopModelSettings: Sendable {
     public init(logistic: LogisticRegression.TrainingOptions = .init(),
                 logisticContinuation: LogisticRegression.ContinuationOptions = .init(c: 1, proximal: 100),
                 trees: GradientBoostedTrees.Configuration = .init(),
-                treeContinuation: GradientBoostedTrees.ContinuationOptions = .init(rounds: 20)) {
+                treeContinuation: GradientBoostedTrees.ContinuationOptions = .init(treeCount: 20)) {
         self.logistic = logistic
         self.logisticContinuation = logisticContinuation
         self.trees = trees

@@ -36,6 +36,17 @@ public struct LoopRankingMetrics: Sendable, Equatable {
         return 0.9
     }
 
+    /// Reads back ``json`` (a loop round's `test_ranking`).
+    /// - Throws: ``InvalidInput`` (data error) naming the file and key of a missing or mistyped value.
+    init(json fields: JSONFields) throws {
+        targetRecall = try fields.numberOrNaN("target_recall")
+        fprAtTargetRecall = try fields.numberOrNaN("fpr_at_target_recall")
+        minTPR = try fields.numberOrNaN("min_tpr")
+        partialAUC = try fields.numberOrNaN("partial_auc")
+        positives = try fields.integer("positives")
+        negatives = try fields.integer("negatives")
+    }
+
     /// As `metrics.json`'s `test_ranking`.
     public var json: JSONValue {
         [

@@ -12,11 +12,9 @@ extension LoopRound {
     /// Precision, recall and FPR on test at the validation threshold; `nil` when no threshold
     /// met the target on validation.
     ///
-    /// The round keeps the full test report as the JSON its `metrics.json` holds (a resumed
-    /// run reads it back from there); this is the typed view of its operating point.
+    /// The rates of ``testReport``'s operating point.
     public var testPoint: TestPoint? {
-        guard let point = testReport["operating_point"], point != .null else { return nil }
-        return TestPoint(precision: point["precision"]?.doubleValue, recall: point["recall"]?.doubleValue,
-                         fpr: point["fpr"]?.doubleValue)
+        guard let point = testReport?.operatingPoint else { return nil }
+        return TestPoint(precision: point.precision, recall: point.recall, fpr: point.falsePositiveRate)
     }
 }

@@ -37,8 +37,9 @@ public struct LoopRound: Sendable {
     public var validationMetricName: String
     /// Its value at the chosen threshold.
     public var validationMetric: Double?
-    /// The full threshold-region report on the test set at that threshold.
-    public var testReport: JSONValue
+    /// The full threshold-region report on the test set at that threshold (`metrics.json`'s
+    /// `test`); `nil` when no threshold met the target on validation.
+    public var testReport: EvaluationReport?
     /// Rows in the training set of this round's model.
     public var trainingRows: Int
     /// Pool negatives scored at or above the threshold (mined before or not).
@@ -58,9 +59,9 @@ public struct LoopRound: Sendable {
     /// What the strategy reported (the revise strategy: candidates tried and their gains);
     /// `null` for strategies with nothing to report.
     public var strategyReport: JSONValue = .null
-    /// Threshold-free measures on the test set's own ROC (``LoopRankingMetrics``); `null` when
-    /// a class is missing there.
-    public var testRanking: JSONValue = .null
+    /// Threshold-free measures on the test set's own ROC (`metrics.json`'s `test_ranking`);
+    /// `nil` when a class is missing there.
+    public var testRanking: LoopRankingMetrics? = nil
     /// The control arms' records of the same round (empty without controls), in the order
     /// the configuration lists them.
     public var controls: [(control: LoopControl, round: LoopRound)] = []
@@ -104,8 +105,8 @@ public struct LoopRound: Sendable {
                 "metric": .string(validationMetricName),
                 "value": .optional(validationMetric),
             ],
-            "test": testReport,
-            "test_ranking": testRanking,
+            "test": testReport?.json ?? .null,
+            "test_ranking": testRanking?.json ?? .null,
             "training_rows": .number(Double(trainingRows)),
             "pool_negatives_at_or_above_threshold": .number(Double(poolNegativesAtOrAboveThreshold)),
             "unused_candidates": .number(Double(unusedCandidates)),

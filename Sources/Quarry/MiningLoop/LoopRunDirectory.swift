@@ -40,6 +40,22 @@ package struct LoopRunDirectory: Sendable {
         arm.map { roundPath(r) + "/" + $0 } ?? roundPath(r)
     }
 
+    /// The model file an arm (`strategy` or a control's name) evaluated in `round`: round 0's
+    /// model is shared by every arm, and the full-pool control has one model for the run
+    /// (`round` ignored).
+    func modelPath(arm: String, round: Int?) -> String {
+        if arm == LoopControl.fullPool.rawValue { return fullPoolPath + "/model.json" }
+        let r = round ?? 0
+        if arm == "strategy" || r == 0 { return roundPath(r) + "/model.json" }
+        return armPath(r, arm: "control-" + arm) + "/model.json"
+    }
+
+    /// The full-pool control's folder.
+    var fullPoolPath: String { path + "/" + LoopControl.fullPool.folder }
+
+    /// The recommended model: a copy of the chosen arm's model file.
+    var recommendedModelPath: String { path + "/model.json" }
+
     /// Creates the run folder (and parents); an existing folder must not hold a manifest
     /// unless `allowExisting`.
     /// - Throws: ``IOFailure`` (`cannotCreate`) when it cannot be made or already holds a run.

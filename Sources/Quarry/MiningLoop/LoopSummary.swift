@@ -65,14 +65,9 @@ public struct LoopSummary: Sendable {
     public static let jsonFile = "summary.json"
     public static let textFile = "summary.txt"
 
-    /// The test-set value at the validation threshold (`precision`, `recall`, `fpr`).
-    public static func test(_ round: LoopRound, _ key: String) -> Double? {
-        round.testReport["operating_point"]?[key]?.doubleValue
-    }
-
     /// FPR at the target recall on the test ROC.
     public static func fprAtRecall(_ round: LoopRound) -> Double? {
-        round.testRanking["fpr_at_target_recall"]?.doubleValue
+        round.testRanking?.fprAtTargetRecall
     }
 
     /// The first control's record of `round`, if any.
@@ -91,7 +86,7 @@ public struct LoopSummary: Sendable {
     /// One row per round, then the comparison and the recommendation.
     public var text: String {
         let controlName = rounds.first?.controls.first?.control.rawValue
-        let recall = rounds.first?.testRanking["target_recall"]?.doubleValue.map { Self.format($0, digits: 2) } ?? "R"
+        let recall = rounds.first?.testRanking.map(\.targetRecall).map { Self.format($0, digits: 2) } ?? "R"
         var header = ["round", "threshold", "val \(metricName)".padding(13), "test precision", "test recall", "test fpr",
                       "fpr@\(recall)", "mined", "train rows", "strategy s"].enumerated().map { Self.pad($0.element, Self.widths[$0.offset]) }
         if let controlName { header += [Self.pad("\(controlName): val", 18), Self.pad("fpr@\(recall)", 9)] }
@@ -99,7 +94,7 @@ public struct LoopSummary: Sendable {
         for r in rounds {
             var cells = [
                 String(r.round), Self.format(r.threshold), Self.format(r.validationMetric),
-                Self.format(Self.test(r, "precision")), Self.format(Self.test(r, "recall")), Self.format(Self.test(r, "fpr")),
+                Self.format(r.testPoint?.precision), Self.format(r.testPoint?.recall), Self.format(r.testPoint?.fpr),
                 Self.format(Self.fprAtRecall(r)), String(r.mined.count), String(r.trainingRows),
                 r.strategySeconds.map { Self.format($0, digits: 3) } ?? "-",
             ].enumerated().map { Self.pad($0.element, Self.widths[$0.offset]) }
@@ -124,7 +119,7 @@ public struct LoopSummary: Sendable {
 
     /// The paired comparison in words.
     public var comparisonLines: [String] {
-        guard let comparison else { return ["no control arm ran (--control none): nothing shows whether mining beat random negatives"] }
+        guard let comparison else { return ["no control arm ran (\(InvalidInput.setting("control", "none"))): nothing shows whether mining beat random negatives"] }
         var lines = ["compared with the \(comparison.control.rawValue) control (same budget, seed and model settings) at round \(comparison.round), on test (\(comparison.testNegatives) negatives, \(comparison.testPositives) positives; paired bootstrap over test rows, \(comparison.replicates) replicates):"]
         for d in comparison.differences {
             let name = d.metric == "fpr_at_target_recall" ? "FPR at recall \(Self.format(comparison.targetRecall, digits: 2)) (of \(comparison.testNegatives) negatives)" : "partial AUC over TPR ∈ [0.8, 1]"
@@ -154,12 +149,12 @@ public struct LoopSummary: Sendable {
             [
                 ("threshold", .optional(r.threshold)),
                 ("validation", .optional(r.validationMetric)),
-                ("test_precision", .optional(Self.test(r, "precision"))),
-                ("test_recall", .optional(Self.test(r, "recall"))),
-                ("test_fpr", .optional(Self.test(r, "fpr"))),
+                ("test_precision", .optional(r.testPoint?.precision)),
+                ("test_recall", .optional(r.testPoint?.recall)),
+                ("test_fpr", .optional(r.testPoint?.fpr)),
                 ("test_fpr_at_target_recall", .optional(Self.fprAtRecall(r))),
-                ("test_partial_auc", .optional(r.testRanking["partial_auc"]?.doubleValue)),
-                ("test_negatives", .optional(r.testRanking["negatives"]?.doubleValue)),
+                ("test_partial_auc", .optional(r.testRanking?.partialAUC)),
+                ("test_negatives", .optional(r.testRanking.map { Double($0.negatives) })),
                 ("mined", .number(Double(r.mined.count))),
                 ("training_rows", .number(Double(r.trainingRows))),
                 ("strategy_seconds", .optional(r.strategySeconds)),

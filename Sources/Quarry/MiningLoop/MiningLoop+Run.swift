@@ -54,14 +54,14 @@ extension MiningLoop {
         }
         func fullPoolRecord() throws -> LoopRound? {
             guard configuration.controls.contains(.fullPool) else { return nil }
-            let folder = directory.path + "/" + LoopControl.fullPool.folder
+            let path = directory.modelPath(arm: LoopControl.fullPool.rawValue, round: nil)
             let model: M
-            if resume, let saved = try? LoopRunDirectory.readJSON(folder + "/model.json") {
-                model = try ModelFile.decode(M.self, from: saved, path: folder + "/model.json")
+            if resume, let saved = try? LoopRunDirectory.readJSON(path) {
+                model = try ModelFile.decode(M.self, from: saved, path: path)
             } else {
                 model = try fullPoolModel()
-                try Directories.create(folder)
-                try AtomicFile.write(Array((ModelFile(model: model).json.serialized(pretty: true) + "\n").utf8), to: folder + "/model.json")
+                try Directories.create(directory.fullPoolPath)
+                try AtomicFile.write(Array((ModelFile(model: model).json.serialized(pretty: true) + "\n").utf8), to: path)
             }
             let evaluation = try evaluate(model)
             var record = LoopRound(
@@ -143,12 +143,6 @@ extension MiningLoop {
     /// (``LoopSummary/write(to:)``: `summary.json`, `summary.txt`). Reads every model from the
     /// run folder, so a finished run and its resumed copy end the same.
     func finish(_ directory: LoopRunDirectory, rounds: [LoopRound], stop: LoopStop) throws -> Outcome {
-        func modelPath(arm: String, round: Int?) -> String {
-            if arm == LoopControl.fullPool.rawValue { return directory.path + "/" + LoopControl.fullPool.folder + "/model.json" }
-            let r = round ?? 0
-            if arm == "strategy" || r == 0 { return directory.roundPath(r) + "/model.json" }
-            return directory.armPath(r, arm: "control-" + arm) + "/model.json"
-        }
         let chosen: LoopChoice
         switch configuration.chooser {
         case .best:
@@ -157,7 +151,7 @@ extension MiningLoop {
             // The initial model, each control's final model and the strategy's final model, scored on validation.
             let last = rounds.last!.round
             func candidate(_ arm: String, _ round: Int?) throws -> LoopChoice.Candidate {
-                let path = modelPath(arm: arm, round: round)
+                let path = directory.modelPath(arm: arm, round: round)
                 let model = try ModelFile.decode(M.self, from: LoopRunDirectory.readJSON(path), path: path)
                 return .init(arm: arm, round: round, scores: try model.score(data.validation.features))
             }
@@ -170,10 +164,10 @@ extension MiningLoop {
                 references: references, strategy: last > 0 ? try candidate("strategy", last) : nil, labels: data.validation.labels,
                 targetRecall: LoopRankingMetrics.targetRecall(for: configuration.operatingPoint), seed: configuration.seed ^ 0x6A4D_C405)
         }
-        let chosenPath = modelPath(arm: chosen.arm, round: chosen.round)
+        let chosenPath = directory.modelPath(arm: chosen.arm, round: chosen.round)
         let mapped = try MappedFile(path: chosenPath)
         let bytes = withExtendedLifetime(mapped) { Array(mapped.bytes) }
-        try AtomicFile.write(bytes, to: directory.path + "/model.json")
+        try AtomicFile.write(bytes, to: directory.recommendedModelPath)
 
         var comparison: LoopComparison?
         let last = rounds.last!.round
@@ -181,11 +175,11 @@ extension MiningLoop {
             func scores(_ path: String) throws -> [Double] {
                 try ModelFile.decode(M.self, from: LoopRunDirectory.readJSON(path), path: path).score(data.test.features)
             }
-            let controlPath = control == .fullPool ? modelPath(arm: control.rawValue, round: nil) : modelPath(arm: control.rawValue, round: last)
+            let controlPath = directory.modelPath(arm: control.rawValue, round: last)   // the full pool's has no round
             let full = configuration.controls.contains(.fullPool) && control != .fullPool
-                ? try scores(modelPath(arm: LoopControl.fullPool.rawValue, round: nil)) : nil
+                ? try scores(directory.modelPath(arm: LoopControl.fullPool.rawValue, round: nil)) : nil
             comparison = try LoopComparison(
-                control: control, round: last, labels: data.test.labels, strategyScores: scores(modelPath(arm: "strategy", round: last)),
+                control: control, round: last, labels: data.test.labels, strategyScores: scores(directory.modelPath(arm: "strategy", round: last)),
                 controlScores: scores(controlPath), fullPoolScores: full,
                 targetRecall: LoopRankingMetrics.targetRecall(for: configuration.operatingPoint),
                 seed: configuration.seed ^ 0xB007_5EED)
@@ -308,25 +302,30 @@ extension MiningLoop {
     func readRound(_ directory: LoopRunDirectory, _ r: Int) throws -> LoopRound {
         let json = try directory.readJSON(round: r, file: "metrics.json")
         let timings = try? directory.readJSON(round: r, file: "timings.json")
-        var record = try parseRound(json, round: r, mined: readMined(directory, r, arm: nil),
+        let path = directory.roundPath(r) + "/metrics.json"
+        var record = try parseRound(JSONFields(json, file: path), round: r, mined: readMined(directory, r, arm: nil),
                                     seconds: timings?["strategy_seconds"]?.doubleValue)
         for (k, control) in configuration.controls.enumerated() {
-            let path = directory.roundPath(r) + "/metrics.json"
+            let key = k == 0 ? "control" : "other_controls." + control.rawValue
             guard let block = k == 0 ? json["control"] : json["other_controls"]?[control.rawValue], block != .null else {
-                throw InvalidInput("\(path): key '\(k == 0 ? "control" : "other_controls." + control.rawValue)' is missing; the run's manifest lists the control \(control.rawValue)", kind: .dataError)
+                throw InvalidInput("\(path): key '\(key)' is missing; the run's manifest lists the control \(control.rawValue)", kind: .dataError)
             }
             let mined = control == .fullPool ? [] : try readMined(directory, r, arm: control.folder)
-            record.controls.append((control, try parseRound(block, round: r, mined: mined,
+            record.controls.append((control, try parseRound(JSONFields(block, path: key, file: path), round: r, mined: mined,
                                                               seconds: timings?["control_strategy_seconds"]?[control.rawValue]?.doubleValue)))
         }
         return record
     }
 
-    func parseRound(_ json: JSONValue, round r: Int, mined: [MinedPoolRow], seconds: Double?) throws -> LoopRound {
+    /// A round's record from its `metrics.json` object (or a control's block there). The test
+    /// report and ranking are read back typed (``EvaluationReport``,
+    /// ``LoopRankingMetrics``); a round written before `test_ranking` existed has none.
+    func parseRound(_ fields: JSONFields, round r: Int, mined: [MinedPoolRow], seconds: Double?) throws -> LoopRound {
+        let json = fields.value
         var record = LoopRound(
             round: r, threshold: json["threshold"]?.doubleValue,
             validationMetricName: json["validation"]?["metric"]?.stringValue ?? configuration.validationMetricName,
-            validationMetric: json["validation"]?["value"]?.doubleValue, testReport: json["test"] ?? .null,
+            validationMetric: json["validation"]?["value"]?.doubleValue, testReport: try fields.optionalMember("test").map(EvaluationReport.init(json:)),
             trainingRows: json["training_rows"]?.intValue ?? 0,
             poolNegativesAtOrAboveThreshold: json["pool_negatives_at_or_above_threshold"]?.intValue ?? 0,
             unusedCandidates: json["unused_candidates"]?.intValue ?? 0,
@@ -335,7 +334,7 @@ extension MiningLoop {
             droppedByCacheLimit: json["dropped_by_cache_limit"]?.intValue ?? 0,
             stop: json["stop"]?.stringValue.flatMap(LoopStop.init(rawValue:)),
             strategyReport: json["strategy_report"] ?? .null)
-        record.testRanking = json["test_ranking"] ?? .null
+        record.testRanking = try fields.optionalMember("test_ranking").map(LoopRankingMetrics.init(json:))
         return record
     }
 

@@ -115,8 +115,8 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
     struct Evaluation {
         var threshold: Double?
         var metric: Double?
-        var testReport: JSONValue
-        var testRanking: JSONValue
+        var testReport: EvaluationReport?
+        var testRanking: LoopRankingMetrics?
     }
 
     /// Chooses the threshold on validation and measures the model on test, at that threshold
@@ -124,16 +124,16 @@ public struct MiningLoop<M: TrainableModel>: Sendable {
     func evaluate(_ model: M) throws -> Evaluation {
         let chosen = try configuration.operatingPoint.resolve(for: model, on: data.validation)
         let testScores = try model.score(data.test.features)
-        var testReport = JSONValue.null
+        var testReport: EvaluationReport?
         if let chosen {
             let evaluator = try Evaluator(options: EvaluationOptions(
                 operatingPoint: .threshold(chosen.threshold), bandHalfWidth: configuration.bandHalfWidth, maxFPR: 0.1))
-            testReport = evaluator.evaluate(try ScoredLabels(scores: testScores, labels: data.test.labels)).json
+            testReport = evaluator.evaluate(try ScoredLabels(scores: testScores, labels: data.test.labels))
         }
         let ranking = try LoopRankingMetrics(scores: testScores, labels: data.test.labels,
                                              targetRecall: LoopRankingMetrics.targetRecall(for: configuration.operatingPoint))
         return Evaluation(threshold: chosen?.threshold, metric: chosen.flatMap { Self.metric(configuration.operatingPoint, $0) },
-                          testReport: testReport, testRanking: ranking?.json ?? .null)
+                          testReport: testReport, testRanking: ranking)
     }
 
     /// The seeded generator of an arm's sampler in round `r` (stream 0: the strategy arm).

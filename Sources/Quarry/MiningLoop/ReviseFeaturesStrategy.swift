@@ -56,7 +56,7 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
             throw InvalidInput(parameter: "hardWeight", "must be a finite number > 0; got \(options.hardWeight)")
         }
         let names = options.userFeatures.map(\.name)
-        guard Set(names).count == names.count else { throw InvalidInput(parameter: "derived", "names must be distinct; got \(Table.list(names))") }
+        guard Set(names).count == names.count else { throw InvalidInput(parameter: "userFeatures", "names must be distinct; got \(Table.list(names))") }
         self.options = options
     }
 
@@ -99,7 +99,7 @@ public struct ReviseFeaturesStrategy: ImprovementStrategy {
         }
         let taken = Set(expanded.features.names + current.map(\.name) + candidates.map(\.feature.name))
         candidates += options.userFeatures.filter { !taken.contains($0.name) }
-            .map { RevisionCandidate(feature: $0, source: .user, reason: "--derive") }
+            .map { RevisionCandidate(feature: $0, source: .user, reason: "given in userFeatures") }
 
         // Greedy selection, one fit per trial; the fitted models are kept to return the chosen one.
         var fitted: [[Int]: Revised] = [:]

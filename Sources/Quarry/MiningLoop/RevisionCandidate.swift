@@ -14,7 +14,7 @@ public struct RevisionCandidate: Sendable, Equatable {
         case slice
         /// `log1p` of a non-negative, heavy-tailed feature.
         case heavyTail = "heavy-tail"
-        /// A definition the user gave (`--derive`).
+        /// A definition the user gave (``ReviseFeaturesStrategy/Options/userFeatures``).
         case user
     }
 

@@ -12,11 +12,12 @@ extension GradientBoostedTrees {
     /// ```swift
     /// var config = GradientBoostedTrees.Configuration()
     /// config.numLeaves = 63
-    /// config.rounds = 300
+    /// config.treeCount = 300
     /// ```
     public struct Configuration: Sendable, Equatable {
-        /// Boosting rounds (trees) to fit (LightGBM `num_iterations`, default 100).
-        public var rounds: Int = 100
+        /// Trees to fit, one per boosting round (LightGBM `num_iterations`, default 100; the
+        /// model file's `rounds`).
+        public var treeCount: Int = 100
         /// Shrinkage applied to every leaf value (`learning_rate`, default 0.1).
         public var learningRate: Double = 0.1
         /// Most leaves per tree; growth is leaf-wise, best gain first (`num_leaves`, default 31).
@@ -64,7 +65,7 @@ extension GradientBoostedTrees {
             func check(_ ok: Bool, _ name: String, _ bound: String, _ value: Any) throws {
                 guard ok else { throw InvalidInput("gbdt parameter '\(name)' must be \(bound); got \(value)") }
             }
-            try check(rounds >= 0, "rounds", "≥ 0", rounds)
+            try check(treeCount >= 0, "rounds", "≥ 0", treeCount)
             try check(learningRate > 0 && learningRate.isFinite, "learning_rate", "> 0 and finite", learningRate)
             try check(numLeaves >= 2 && numLeaves <= 131_072, "num_leaves", "in 2...131072", numLeaves)
             try check(maxDepth.map { $0 >= 1 } ?? true, "max_depth", "≥ 1 (or unset)", maxDepth.map(String.init) ?? "nil")

@@ -88,7 +88,7 @@ extension GradientBoostedTrees.Configuration {
     /// The parameters with LightGBM-style snake_case names.
     public var json: JSONValue {
         [
-            "rounds": .number(Double(rounds)),
+            "rounds": .number(Double(treeCount)),
             "learning_rate": .number(learningRate),
             "num_leaves": .number(Double(numLeaves)),
             "max_depth": maxDepth.map { .number(Double($0)) } ?? .null,
@@ -125,7 +125,7 @@ extension GradientBoostedTrees.Configuration {
             guard let x = v.doubleValue else { throw fail(key, "a number") }
             return x
         }
-        if let x = try int("rounds") { rounds = x }
+        if let x = try int("rounds") { treeCount = x }
         if let x = try double("learning_rate") { learningRate = x }
         if let x = try int("num_leaves") { numLeaves = x }
         maxDepth = try int("max_depth")

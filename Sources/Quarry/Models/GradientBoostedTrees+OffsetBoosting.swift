@@ -45,7 +45,7 @@ struct OffsetBooster: Sendable {
     ///   - labels: 0 or 1 for every row of the binned data.
     ///   - offsets: the starting raw score of every row.
     ///   - features: the feature columns trees may split on.
-    /// - Complexity: O(rounds · |train| · |features| · depth) histogram work.
+    /// - Complexity: O(treeCount · |train| · |features| · depth) histogram work.
     func fit(labels: [Double], offsets: [Double], train: [Int32], validation: [Int32], evaluate: [Int32],
              features: [Int]) -> Fit {
         let n = data.rowCount
@@ -61,10 +61,10 @@ struct OffsetBooster: Sendable {
         var trees: [RegressionTree] = []
         var kept = 0
         var bestLoss = Self.logLoss(validationScores, rows: validation, labels: labels)
-        let patience = configuration.earlyStoppingRounds ?? configuration.rounds
+        let patience = configuration.earlyStoppingRounds ?? configuration.treeCount
         labels.withUnsafeBufferPointer { y in
         train.withUnsafeBufferPointer { trainRows in
-            for _ in 0..<configuration.rounds {
+            for _ in 0..<configuration.treeCount {
                 for r in trainRows {
                     let i = Int(r)
                     let p = 1 / (1 + exp(-scores[i]))

@@ -2,12 +2,12 @@ extension GradientBoostedTrees {
     /// How ``TrainableModel/continued(on:options:)`` adds trees.
     public struct ContinuationOptions: Sendable, Equatable {
         /// Trees to add.
-        public var rounds: Int
+        public var treeCount: Int
         /// Parameters of the new trees; the model's own when `nil`.
         public var configuration: Configuration?
 
-        public init(rounds: Int = 10, configuration: Configuration? = nil) {
-            self.rounds = rounds
+        public init(treeCount: Int = 10, configuration: Configuration? = nil) {
+            self.treeCount = treeCount
             self.configuration = configuration
         }
     }
@@ -17,8 +17,8 @@ extension GradientBoostedTrees {
         try fit(data, validation: nil, configuration: options).model
     }
 
-    /// Adds `options.rounds` trees fitted on `data` (see ``continued(on:validation:rounds:configuration:)``).
+    /// Adds `options.treeCount` trees fitted on `data` (see ``continued(on:validation:treeCount:configuration:)``).
     public func continued(on data: LabeledData, options: ContinuationOptions) throws -> GradientBoostedTrees {
-        try continued(on: data, validation: nil, rounds: options.rounds, configuration: options.configuration).model
+        try continued(on: data, validation: nil, treeCount: options.treeCount, configuration: options.configuration).model
     }
 }

@@ -12,7 +12,7 @@ extension GradientBoostedTrees {
     /// - Throws: ``InvalidInput`` for a bad parameter (usage), or for data with a single
     ///   class, no feature columns or a validation set with other features (data error).
     /// - Parameter progress: told of each tree added (stage `boosting`).
-    /// - Complexity: O(rounds × rows × features × depth) histogram work, spread over the cores.
+    /// - Complexity: O(treeCount × rows × features × depth) histogram work, spread over the cores.
     public static func fit(_ data: LabeledData, validation: LabeledData? = nil,
                            configuration: Configuration = Configuration(),
                            progress: ProgressReporter = .silent) throws -> (model: GradientBoostedTrees, report: TrainingReport) {
@@ -21,7 +21,7 @@ extension GradientBoostedTrees {
         let initial = try baseRateLogOdds(data)
         let start = GradientBoostedTrees(featureNames: data.features.names, configuration: configuration,
                                          initialScore: initial, trees: [])
-        return start.boost(data, validation: validation, configuration: configuration, rounds: configuration.rounds,
+        return start.boost(data, validation: validation, configuration: configuration, treeCount: configuration.treeCount,
                            progress: progress)
     }
 
@@ -48,7 +48,7 @@ extension GradientBoostedTrees {
         }
         let start = GradientBoostedTrees(featureNames: data.features.names, configuration: configuration,
                                          initialScore: 0, trees: [])
-        return start.boost(data, validation: validation, configuration: configuration, rounds: configuration.rounds,
+        return start.boost(data, validation: validation, configuration: configuration, treeCount: configuration.treeCount,
                            initScores: initScores, validationInitScores: validationInitScores)
     }
 
@@ -79,7 +79,7 @@ extension GradientBoostedTrees {
         return log(rate / (1 - rate))
     }
 
-    /// Adds up to `rounds` trees fitted on `data`, starting from this ensemble (LightGBM's `init_model`).
+    /// Adds up to `treeCount` trees fitted on `data`, starting from this ensemble (LightGBM's `init_model`).
     ///
     /// Every row of `data` starts from this model's raw score; new bins are found on the
     /// new data; bagging and feature sampling continue the seeded streams by round number,
@@ -88,26 +88,26 @@ extension GradientBoostedTrees {
     /// on mined hard negatives).
     /// - Parameters:
     ///   - configuration: parameters for the new trees; this model's when `nil`
-    ///     (its ``Configuration/rounds`` is ignored in favour of `rounds`).
+    ///     (its ``Configuration/treeCount`` is ignored in favour of `treeCount`).
     /// - Throws: ``InvalidInput`` as ``fit(_:validation:configuration:)``, and when `data`
     ///   has other columns than ``featureNames``.
-    public func continued(on data: LabeledData, validation: LabeledData? = nil, rounds: Int,
+    public func continued(on data: LabeledData, validation: LabeledData? = nil, treeCount: Int,
                           configuration: Configuration? = nil) throws -> (model: GradientBoostedTrees, report: TrainingReport) {
         let configuration = configuration ?? self.configuration
         try configuration.validate()
-        guard rounds >= 0 else { throw InvalidInput("gbdt parameter 'rounds' must be ≥ 0; got \(rounds)") }
+        guard treeCount >= 0 else { throw InvalidInput("gbdt parameter 'rounds' must be ≥ 0; got \(treeCount)") }
         try checkFeatures(data.features)
         try Self.checkData(data, validation: validation, names: featureNames)
-        return boost(data, validation: validation, configuration: configuration, rounds: rounds)
+        return boost(data, validation: validation, configuration: configuration, treeCount: treeCount)
     }
 
-    /// The boosting loop shared by ``fit`` and ``continued``: adds up to `rounds` trees to `self`.
+    /// The boosting loop shared by ``fit`` and ``continued``: adds up to `treeCount` trees to `self`.
     /// `initScores` / `validationInitScores`, when given, are added to the rows' starting raw scores.
     func boost(_ training: LabeledData, validation: LabeledData?,
-               configuration: Configuration, rounds: Int, initScores: [Double]? = nil,
+               configuration: Configuration, treeCount: Int, initScores: [Double]? = nil,
                validationInitScores: [Double]? = nil,
                progress: ProgressReporter = .silent) -> (model: GradientBoostedTrees, report: TrainingReport) {
-        let meter = progress.start("boosting", unit: "trees", total: rounds)
+        let meter = progress.start("boosting", unit: "trees", total: treeCount)
         defer { meter.finish() }
         let features = training.features
         let labels = training.labels.map { $0 ? 1.0 : 0.0 }
@@ -141,7 +141,7 @@ extension GradientBoostedTrees {
         var bagMask: [Bool]? = nil
         let metric = configuration.earlyStoppingMetric
 
-        for round in 0..<rounds {
+        for round in 0..<treeCount {
             meter.advance(to: round)
             let absoluteRound = firstRound + round
             // Gradients and hessians of the log-loss at the current scores.

@@ -7,11 +7,11 @@
 ///
 /// ```swift
 /// var config = GradientBoostedTrees.Configuration()
-/// config.rounds = 200
+/// config.treeCount = 200
 /// let (model, report) = try GradientBoostedTrees.fit(train, validation: valid, configuration: config)
 /// let p = try model.score(test.features)
 /// // Fine-tuning: more trees on new data, starting from the current ensemble.
-/// let (tuned, _) = try model.continued(on: hardNegatives, rounds: 20)
+/// let (tuned, _) = try model.continued(on: hardNegatives, treeCount: 20)
 /// ```
 public struct GradientBoostedTrees: TrainableModel, Equatable {
     public static let kind = "gbdt"

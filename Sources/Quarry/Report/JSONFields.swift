@@ -31,67 +31,60 @@ struct JSONFields {
     }
 
     func object(_ key: String) throws -> JSONFields {
-        let m = try member(key)
-        guard case .object = m.value else { throw failure(key, "must be an object") }
-        return m
+        _ = try required(key, "an object", \.objectValue)
+        return try member(key)
     }
 
-    func number(_ key: String) throws -> Double {
-        guard let x = try member(key).value.doubleValue else { throw failure(key, "must be a number") }
+    /// The member `key` as `read` converts it; missing or of another type: the error says it `must be` `what`.
+    func required<T>(_ key: String, _ what: String, _ read: (JSONValue) -> T?) throws -> T {
+        guard let x = read(try member(key).value) else { throw failure(key, "must be \(what)") }
         return x
     }
+
+    /// The member `key` as `read` converts it, `nil` when missing or null; another type: it `must be` `what` `or null`.
+    func optional<T>(_ key: String, _ what: String, _ read: (JSONValue) -> T?) throws -> T? {
+        guard let m = optionalMember(key) else { return nil }
+        guard let x = read(m.value) else { throw failure(key, "must be \(what) or null") }
+        return x
+    }
+
+    func number(_ key: String) throws -> Double { try required(key, "a number", \.doubleValue) }
 
     /// A number, `nil` when the key is missing or null; any other type is an error.
-    func optionalNumber(_ key: String) throws -> Double? {
-        guard let m = optionalMember(key) else { return nil }
-        guard let x = m.value.doubleValue else { throw failure(key, "must be a number or null") }
-        return x
+    func optionalNumber(_ key: String) throws -> Double? { try optional(key, "a number", \.doubleValue) }
+
+    /// A number that must be present; `null` (how a non-finite number is written) reads as NaN.
+    func numberOrNaN(_ key: String) throws -> Double {
+        try required(key, "a number or null") { $0 == .null ? Double.nan : $0.doubleValue }
     }
 
-    func integer(_ key: String) throws -> Int {
-        guard let x = try member(key).value.intValue else { throw failure(key, "must be an integer") }
-        return x
-    }
+    func integer(_ key: String) throws -> Int { try required(key, "an integer", \.intValue) }
 
-    func string(_ key: String) throws -> String {
-        guard let s = try member(key).value.stringValue else { throw failure(key, "must be a string") }
-        return s
-    }
+    func string(_ key: String) throws -> String { try required(key, "a string", \.stringValue) }
 
-    func optionalString(_ key: String) throws -> String? {
-        guard let m = optionalMember(key) else { return nil }
-        guard let s = m.value.stringValue else { throw failure(key, "must be a string or null") }
-        return s
-    }
+    func optionalString(_ key: String) throws -> String? { try optional(key, "a string", \.stringValue) }
 
-    func bool(_ key: String) throws -> Bool {
-        guard let b = try member(key).value.boolValue else { throw failure(key, "must be true or false") }
-        return b
-    }
+    func bool(_ key: String) throws -> Bool { try required(key, "true or false", \.boolValue) }
 
     func array(_ key: String) throws -> [JSONFields] {
-        guard let items = try member(key).value.arrayValue else { throw failure(key, "must be an array") }
-        return items.enumerated().map { JSONFields($0.element, path: keyPath(key) + "[\($0.offset)]", file: file) }
+        try required(key, "an array", \.arrayValue).enumerated().map { JSONFields($0.element, path: keyPath(key) + "[\($0.offset)]", file: file) }
     }
 
-    /// An array of numbers (nulls skipped), `[]` when the key is missing.
-    func numbers(_ key: String) throws -> [Double] {
+    /// The elements of the array `key` as `read` converts them, `[]` when the key is missing
+    /// (nulls dropped when `skippingNulls`); any other element: it `must be an array of` `what`.
+    func elements<T>(_ key: String, _ what: String, skippingNulls: Bool = false, _ read: (JSONValue) -> T?) throws -> [T] {
         guard let m = optionalMember(key) else { return [] }
-        guard let items = m.value.arrayValue else { throw failure(key, "must be an array of numbers") }
+        guard let items = m.value.arrayValue else { throw failure(key, "must be an array of \(what)") }
         return try items.compactMap { item in
-            if item == .null { return nil }
-            guard let x = item.doubleValue else { throw failure(key, "must be an array of numbers") }
+            if skippingNulls, item == .null { return nil }
+            guard let x = read(item) else { throw failure(key, "must be an array of \(what)") }
             return x
         }
     }
 
+    /// An array of numbers (nulls skipped), `[]` when the key is missing.
+    func numbers(_ key: String) throws -> [Double] { try elements(key, "numbers", skippingNulls: true, \.doubleValue) }
+
     /// An array of strings, `[]` when the key is missing.
-    func strings(_ key: String) throws -> [String] {
-        guard let m = optionalMember(key) else { return [] }
-        guard let items = m.value.arrayValue else { throw failure(key, "must be an array of strings") }
-        return try items.map { item in
-            guard let s = item.stringValue else { throw failure(key, "must be an array of strings") }
-            return s
-        }
-    }
+    func strings(_ key: String) throws -> [String] { try elements(key, "strings", \.stringValue) }
 }

@@ -197,7 +197,7 @@ public struct RetrievalMiner: Sendable {
         let positiveScores = chosen.flatMap { $0.positives.map(\.score) }
         var warnings: [String] = []
         if options.includePositives, options.outputFormat != .nTuple, options.outputFormat != .nTupleScores {
-            warnings.append("--include-positives forces the n-tuple output format (as the reference does), so the ranking order is kept")
+            warnings.append("\(InvalidInput.named("includePositives")) forces the n-tuple output format (as the reference does), so the ranking order is kept")
         }
         let report = RetrievalMiningReport(
             options: resolved, queryCount: n, pairCount: task.pairCount, corpusRows: corpusRows,

@@ -39,7 +39,7 @@ struct GBDTOptions: ParsableArguments {
     /// The library configuration, seeded.
     func configuration(seed: UInt64) throws -> GradientBoostedTrees.Configuration {
         var c = GradientBoostedTrees.Configuration()
-        c.rounds = numTrees
+        c.treeCount = numTrees
         c.learningRate = learningRate
         c.numLeaves = numLeaves
         c.maxDepth = maxDepth

@@ -16,7 +16,7 @@ import Testing
     @Test func constantInitScoreEqualsBoostingFromTheAverage() throws {
         let data = try Self.data(rows: 600, seed: 3)
         var configuration = GradientBoostedTrees.Configuration()
-        configuration.rounds = 20
+        configuration.treeCount = 20
         configuration.numLeaves = 8
         let plain = try GradientBoostedTrees.fit(data, configuration: configuration).model
         let offset = [Double](repeating: plain.initialScore, count: 600)
@@ -38,7 +38,7 @@ import Testing
         let data = try Self.data(rows: 400, seed: 5)
         var configuration = BeyondScoreAudit.Options().auditorConfiguration(depth: 3)
         configuration.earlyStoppingRounds = nil
-        configuration.rounds = 15
+        configuration.treeCount = 15
         var g = SeededGenerator(seed: 9)
         let offsets = (0..<400).map { _ in g.nextUnitDouble() - 0.5 }
         let reference = try GradientBoostedTrees.fit(data, initScores: offsets, configuration: configuration).model

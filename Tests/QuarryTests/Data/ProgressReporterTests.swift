@@ -76,7 +76,7 @@ private final class Recorder: Sendable {
         let recorder = Recorder()
         let logistic = try LogisticRegression.fit(data, options: .init())
         var configuration = GradientBoostedTrees.Configuration()
-        configuration.rounds = 5
+        configuration.treeCount = 5
         let trees = try GradientBoostedTrees.fit(data, options: configuration)
         for model in [logistic, trees] as [any Model] {
             #expect(try model.score(features, progress: recorder.reporter, blockRows: 97) == model.score(features))

@@ -79,11 +79,11 @@ import Testing
 
     @Test func choiceKeepsRoundZeroOnTiesAndNamesTheArm() {
         func round(_ r: Int, _ v: Double, controls: [(LoopControl, Double)] = []) -> LoopRound {
-            var record = LoopRound(round: r, threshold: 0.5, validationMetricName: "precision", validationMetric: v, testReport: .null,
+            var record = LoopRound(round: r, threshold: 0.5, validationMetricName: "precision", validationMetric: v, testReport: nil,
                                    trainingRows: 0, poolNegativesAtOrAboveThreshold: 0, unusedCandidates: 0, mined: [],
                                    strategySeconds: nil, rowsTrainedOn: nil, droppedByCacheLimit: 0, stop: nil)
             record.controls = controls.map { c in
-                (c.0, LoopRound(round: r, threshold: 0.5, validationMetricName: "precision", validationMetric: c.1, testReport: .null,
+                (c.0, LoopRound(round: r, threshold: 0.5, validationMetricName: "precision", validationMetric: c.1, testReport: nil,
                                 trainingRows: 0, poolNegativesAtOrAboveThreshold: 0, unusedCandidates: 0, mined: [],
                                 strategySeconds: nil, rowsTrainedOn: nil, droppedByCacheLimit: 0, stop: nil))
             }

@@ -12,7 +12,7 @@ import Testing
     }
 
     static func testPrecision(_ round: LoopRound) -> Double {
-        round.testReport["operating_point"]?["precision"]?.doubleValue ?? .nan
+        round.testPoint?.precision ?? .nan
     }
 
     /// Planted truth (issue 5, item 3): hard negatives defined by x1·x2. A logistic model

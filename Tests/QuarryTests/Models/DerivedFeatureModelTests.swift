@@ -28,7 +28,7 @@ import Testing
             baseOnHand = try LogisticRegression.fit(LabeledData(features: Self.handAugmented(data.features), labels: data.labels), options: .init())
         } else {
             var configuration = GradientBoostedTrees.Configuration()
-            configuration.rounds = 20
+            configuration.treeCount = 20
             let fitted = try DerivedFeatureModel<GradientBoostedTrees>.fit(data, options: .init(base: configuration, derivedFeatures: derived))
             model = fitted
             baseOnHand = try GradientBoostedTrees.fit(LabeledData(features: Self.handAugmented(data.features), labels: data.labels), options: configuration)

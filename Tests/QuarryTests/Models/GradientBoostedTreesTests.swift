@@ -21,7 +21,7 @@ struct GradientBoostedTreesTests {
             let depth = c["max_depth"] as! Int
             config.maxDepth = depth > 0 ? depth : nil
             config.learningRate = c["learning_rate"] as! Double
-            config.rounds = c["n_estimators"] as! Int
+            config.treeCount = c["n_estimators"] as! Int
             config.minChildSamples = c["min_child_samples"] as! Int
             config.l2Regularization = c["reg_lambda"] as! Double
             config.maxBins = c["max_bin"] as! Int
@@ -41,7 +41,7 @@ struct GradientBoostedTreesTests {
         let testSet = Set(testRows)
         let trainRows = (0..<spam.labels.count).filter { !testSet.contains($0) }
         let (model, report) = try GradientBoostedTrees.fit(spam.selecting(rows: trainRows), configuration: testCase.configuration)
-        #expect(report.treesAdded == testCase.configuration.rounds)
+        #expect(report.treesAdded == testCase.configuration.treeCount)
         let test = spam.selecting(rows: testRows)
         let auc = GBDTTestSupport.bruteForceAUC(scores: try model.score(test.features), labels: test.labels)
         #expect(auc >= testCase.lightGBMAUC - 0.002, "Quarry AUC \(auc) vs LightGBM \(testCase.lightGBMAUC)")
@@ -233,7 +233,7 @@ struct GradientBoostedTreesTests {
     func determinism() throws {
         let data = try GBDTTestSupport.synthetic(rows: 3_000, columns: 6, seed: 11)
         var config = GradientBoostedTrees.Configuration()
-        config.rounds = 15
+        config.treeCount = 15
         config.baggingFraction = 0.7
         config.baggingFrequency = 2
         config.featureFraction = 0.6
@@ -270,7 +270,7 @@ struct GradientBoostedTreesTests {
         }
         let data = try LabeledData(features: FeatureMatrix(names: ["x"], rowCount: rows, values: x), labels: labels)
         var config = GradientBoostedTrees.Configuration()
-        config.rounds = 30
+        config.treeCount = 30
         let model = try GradientBoostedTrees.fit(data, configuration: config).model
         let probe = FeatureMatrix(names: ["x"], rowCount: 3, values: [.nan, 0.5, 0.9])
         let p = try model.score(probe)
@@ -292,11 +292,11 @@ struct GradientBoostedTreesTests {
         config.baggingFrequency = 3
         config.featureFraction = 0.8
         config.seed = 17
-        config.rounds = first + more
+        config.treeCount = first + more
         let oneRun = try GradientBoostedTrees.fit(data, configuration: config).model
-        config.rounds = first
+        config.treeCount = first
         let start = try GradientBoostedTrees.fit(data, configuration: config).model
-        let continued = try start.continued(on: data, rounds: more).model
+        let continued = try start.continued(on: data, treeCount: more).model
         #expect(continued.trees.count == first + more)
         #expect(continued.trees == oneRun.trees)
         #expect(try continued.score(data.features) == oneRun.score(data.features))
@@ -306,14 +306,14 @@ struct GradientBoostedTreesTests {
     func continuedOnNegatives() throws {
         let data = try GBDTTestSupport.synthetic(rows: 3_000, columns: 5, seed: 41)
         var config = GradientBoostedTrees.Configuration()
-        config.rounds = 20
+        config.treeCount = 20
         let model = try GradientBoostedTrees.fit(data, configuration: config).model
         let scores = try model.score(data.features)
         let hard = (0..<3_000).filter { !data.labels[$0] }.sorted { scores[$0] > scores[$1] }.prefix(200)
         let negatives = data.selecting(rows: Array(hard))
         var tuneConfig = config
         tuneConfig.minChildSamples = 5
-        let tuned = try model.continued(on: negatives, options: .init(rounds: 10, configuration: tuneConfig))
+        let tuned = try model.continued(on: negatives, options: .init(treeCount: 10, configuration: tuneConfig))
         #expect(Array(tuned.trees.prefix(20)) == model.trees)
         #expect(tuned.trees.count == 30)
         let before = try model.score(negatives.features).reduce(0, +)
@@ -329,7 +329,7 @@ struct GradientBoostedTreesTests {
         let train = all.selecting(rows: Array(0..<600))
         let valid = all.selecting(rows: Array(600..<1_500))
         var config = GradientBoostedTrees.Configuration()
-        config.rounds = 300
+        config.treeCount = 300
         config.learningRate = 0.5
         config.numLeaves = 63
         config.minChildSamples = 2
@@ -362,7 +362,7 @@ struct GradientBoostedTreesTests {
         let weighted = try LabeledData(features: data.features, labels: data.labels, weights: weights)
         let duplicated = data.selecting(rows: Array(0..<800) + doubled)
         var config = GradientBoostedTrees.Configuration()
-        config.rounds = 10
+        config.treeCount = 10
         config.minChildSamples = 1
         config.numLeaves = 8
         let a = try GradientBoostedTrees.fit(weighted, configuration: config).model
@@ -379,7 +379,7 @@ struct GradientBoostedTreesTests {
     func jsonRoundTrip() throws {
         let data = try GBDTTestSupport.synthetic(rows: 2_000, columns: 5, seed: 71)
         var config = GradientBoostedTrees.Configuration()
-        config.rounds = 12
+        config.treeCount = 12
         config.maxDepth = 5
         config.earlyStoppingRounds = 3
         let model = try GradientBoostedTrees.fit(data, configuration: config).model
@@ -401,7 +401,7 @@ struct GradientBoostedTreesTests {
     func malformedJSON(key: String, value: JSONValue) throws {
         let data = try GBDTTestSupport.synthetic(rows: 300, columns: 3, seed: 81)
         var config = GradientBoostedTrees.Configuration()
-        config.rounds = 2
+        config.treeCount = 2
         let model = try GradientBoostedTrees.fit(data, configuration: config).model
         guard case .object(var members) = model.parametersJSON() else { Issue.record("not an object"); return }
         members = members.map { $0.0 == key ? ($0.0, value) : $0 }
@@ -440,7 +440,7 @@ struct GradientBoostedTreesTests {
         #expect(error?.kind == .dataError)
         let data = try GBDTTestSupport.synthetic(rows: 200, columns: 2, seed: 92)
         var config = GradientBoostedTrees.Configuration()
-        config.rounds = 2
+        config.treeCount = 2
         let model = try GradientBoostedTrees.fit(data, configuration: config).model
         let other = FeatureMatrix(names: ["f1", "f0"], rowCount: 1, values: [0, 0])
         #expect(throws: InvalidInput.self) { try model.score(other) }
