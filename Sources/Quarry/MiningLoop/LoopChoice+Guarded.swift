@@ -51,7 +51,14 @@ extension LoopChoice {
         /// Every reference's validation FPR at the target recall, in the order considered (`nil`
         /// where a class is missing), so that other reference rules can be replayed offline.
         public var candidates: [(arm: String, round: Int?, fpr: Double?)] = []
-        /// Validation negatives: the FPR's denominator.
+        /// The runner-up reference (the next lowest validation FPR; `nil` with one reference or
+        /// when no other reference could be measured) and the 95 % percentile-bootstrap interval of
+        /// runner-up − reference FPR over the same replicates: an interval reaching 0 means the
+        /// reference step could not tell the two apart on this validation set.
+        public var runnerUp: (arm: String, round: Int?, fpr: Double)?
+        public var runnerUpInterval: ConfidenceInterval?
+        /// Validation positives and negatives: what the FPR at the target recall rests on.
+        public var validationPositives: Int = 0
         public var validationNegatives: Int
         public var replicates: Int
         public var seed: UInt64
@@ -67,6 +74,10 @@ extension LoopChoice {
                 "references": .array(candidates.map { ["arm": .string($0.arm), "round": $0.round.map { .number(Double($0)) } ?? .null,
                                                        "fpr": .optional($0.fpr)] }),
                 "strategy_minus_reference_interval": interval.map { ["low": .number($0.low), "high": .number($0.high)] } ?? .null,
+                "runner_up": runnerUp.map { ["arm": .string($0.arm), "round": $0.round.map { .number(Double($0)) } ?? .null,
+                                             "fpr": .number($0.fpr)] } ?? .null,
+                "runner_up_minus_reference_interval": runnerUpInterval.map { ["low": .number($0.low), "high": .number($0.high)] } ?? .null,
+                "validation_positives": .number(Double(validationPositives)),
                 "bootstrap": ["replicates": .number(Double(replicates)), "seed": .string(String(seed)), "paired_over": "validation rows"],
             ]
         }
@@ -82,6 +93,11 @@ extension LoopChoice {
     /// 2. The strategy's final model replaces it only when the 95 % percentile-bootstrap
     ///    interval of strategy − reference FPR, paired over validation rows (replicate b draws
     ///    the rows with `SeededGenerator(seed: seed).derived(b)`), lies entirely below 0.
+    ///
+    /// The record also holds the runner-up reference and the interval of runner-up − reference
+    /// on the same replicates, so the choice says when step 1 was within validation noise (on
+    /// the loop benchmark's smallest set, about 65 validation positives, it often is; see
+    /// bench/results/loop.md, "Session 6–7").
     ///
     /// Both steps read FPR at the target recall on the validation set's own ROC — the test
     /// measure the benchmark judges by, not precision at a threshold carried over — and only
@@ -122,26 +138,35 @@ extension LoopChoice {
                 (reference, referenceRanked, referenceFPR) = (candidate, ranked, value)
             }
         }
+        let runnerUp = zip(references, measured).filter { $0.0.arm != reference.arm || $0.0.round != reference.round }
+            .compactMap { candidate, m in m.fpr.map { (candidate: candidate, fpr: $0) } }
+            .min { $0.fpr < $1.fpr }
         var record = Guard(referenceArm: reference.arm, referenceRound: reference.round, referenceFPR: referenceFPR,
                            strategyRound: strategy?.round, strategyFPR: nil, interval: nil, targetRecall: targetRecall,
-                           candidates: measured, validationNegatives: negatives, replicates: replicates, seed: seed)
+                           candidates: measured, runnerUp: runnerUp.map { ($0.candidate.arm, $0.candidate.round, $0.fpr) },
+                           validationPositives: n - negatives, validationNegatives: negatives, replicates: replicates, seed: seed)
         var choice = LoopChoice(arm: reference.arm, round: reference.round, validationMetric: referenceFPR)
-        if let strategy {
-            let ranked = LoopComparison.RankedScores(strategy.scores)
-            record.strategyFPR = fpr(ranked, ones)
-            var differences: [Double] = []
+        let strategyRanked = strategy.map { LoopComparison.RankedScores($0.scores) }
+        let runnerUpRanked = runnerUp.map { LoopComparison.RankedScores($0.candidate.scores) }
+        if let strategyRanked { record.strategyFPR = fpr(strategyRanked, ones) }
+        if strategyRanked != nil || runnerUpRanked != nil {
+            var differences: [Double] = [], margins: [Double] = []
             differences.reserveCapacity(replicates)
             LoopComparison.forEachReplicate(rows: n, replicates: replicates, seed: seed) { counts in
-                guard let s = fpr(ranked, counts), let r = fpr(referenceRanked, counts) else { return }
-                differences.append(s - r)
+                guard let r = fpr(referenceRanked, counts) else { return }
+                if let strategyRanked, let s = fpr(strategyRanked, counts) { differences.append(s - r) }
+                if let runnerUpRanked, let u = fpr(runnerUpRanked, counts) { margins.append(u - r) }
             }
-            differences.sort()
-            if !differences.isEmpty {
-                record.interval = ConfidenceInterval(
-                    low: BootstrapIntervals.linearPercentile(sortedValues: differences, quantile: BootstrapIntervals.lowerQuantile),
-                    high: BootstrapIntervals.linearPercentile(sortedValues: differences, quantile: BootstrapIntervals.upperQuantile))
+            func interval(_ values: [Double]) -> ConfidenceInterval? {
+                guard !values.isEmpty else { return nil }
+                let sorted = values.sorted()
+                return ConfidenceInterval(
+                    low: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.lowerQuantile),
+                    high: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.upperQuantile))
             }
-            if let interval = record.interval, interval.high < 0, let value = record.strategyFPR {
+            record.interval = interval(differences)
+            record.runnerUpInterval = interval(margins)
+            if let strategy, let interval = record.interval, interval.high < 0, let value = record.strategyFPR {
                 choice = LoopChoice(arm: strategy.arm, round: strategy.round, validationMetric: value)
             }
         }

@@ -230,9 +230,21 @@ public struct LoopChoice: Sendable, Equatable {
             return "the mined (hard) negatives beat \(reference) on validation beyond noise (FPR at the target recall)"
         }
         let mining = record.strategyRound == nil ? "" : ", and mining did not beat it beyond validation noise"
-        if round == 0 { return "the initial model had the lowest validation FPR at the target recall\(mining): keep the initial model" }
-        if arm == LoopControl.fullPool.rawValue { return "the model trained on the whole pool beat the initial model on validation\(mining)" }
-        return "on this data \(arm) negatives beat the initial model on validation\(mining)"
+        let noise = Self.withinNoise(record)
+        if round == 0 { return "the initial model had the lowest validation FPR at the target recall\(mining): keep the initial model\(noise)" }
+        if arm == LoopControl.fullPool.rawValue { return "the model trained on the whole pool beat the initial model on validation\(mining)\(noise)" }
+        return "on this data \(arm) negatives beat the initial model on validation\(mining)\(noise)"
+    }
+
+    /// The caveat when the reference step could not tell the reference from the runner-up (their
+    /// interval reaches 0), or "" when it could or there was no runner-up.
+    static func withinNoise(_ record: Guard) -> String {
+        guard let runnerUp = record.runnerUp, let interval = record.runnerUpInterval, interval.low <= 0 else { return "" }
+        let other = runnerUp.round == 0 ? "the initial model" : runnerUp.arm == LoopControl.fullPool.rawValue
+            ? "the whole-pool model" : "the \(runnerUp.arm) control"
+        return "; but \(other) is within validation noise of it (FPR difference, 95 % interval "
+            + "[\(NumberFormat.fixed(interval.low, 3)), \(NumberFormat.fixed(interval.high, 3))] on \(record.validationPositives) "
+            + "validation positives), so which of the two is better on new data is not settled"
     }
 
     public var json: JSONValue {

@@ -37,6 +37,31 @@ import Testing
         #expect(tie.words.contains("keep the initial model"))
     }
 
+    @Test func theRecordSaysWhenTheReferenceIsWithinValidationNoiseOfTheRunnerUp() throws {
+        let base = Self.candidate("strategy", 0, above: Set(0..<30))
+        // 0.2 against 0.3, ten negatives apart: every replicate keeps the random control ahead.
+        let clear = try LoopChoice.guarded(references: [base, Self.candidate("random", 4, above: Set(0..<20))], strategy: nil,
+                                           labels: Self.labels, targetRecall: 0.9, seed: 1)
+        let record = try #require(clear.guardRecord)
+        #expect(record.runnerUp?.arm == "strategy" && record.runnerUp?.round == 0 && record.runnerUp?.fpr == 0.3)
+        #expect(try #require(record.runnerUpInterval).low > 0)
+        #expect(record.validationPositives == 10 && record.validationNegatives == 100)
+        #expect(!clear.words.contains("not settled"))
+        // 0.05 against 0.06, one negative apart: a replicate that does not draw it ties.
+        let close = try LoopChoice.guarded(references: [Self.candidate("strategy", 0, above: Set(0..<6)),
+                                                        Self.candidate("random", 4, above: Set(0..<5))],
+                                           strategy: Self.candidate("strategy", 4, above: Set(0..<5)),
+                                           labels: Self.labels, targetRecall: 0.9, seed: 1)
+        #expect(close.arm == "random" && close.guardRecord?.runnerUpInterval?.low == 0)
+        #expect(close.words.contains("the initial model is within validation noise of it"))
+        #expect(close.words.contains("on 10 validation positives"))
+        #expect(close.guardRecord?.json["runner_up"]?["arm"] == "strategy")
+        // One reference: no runner-up, no caveat.
+        let alone = try LoopChoice.guarded(references: [base], strategy: nil, labels: Self.labels, targetRecall: 0.9, seed: 1)
+        #expect(alone.guardRecord?.runnerUp == nil && alone.guardRecord?.runnerUpInterval == nil)
+        #expect(alone.guardRecord?.json["runner_up"] == .null)
+    }
+
     @Test func theStrategyReplacesTheReferenceOnlyBeyondValidationNoise() throws {
         let references = [Self.candidate("strategy", 0, above: Set(0..<30)), Self.candidate("random", 4, above: Set(0..<5))]
         // Far better (FPR 0 against 0.05): chosen.
@@ -68,10 +93,16 @@ import Testing
         let reference = (0..<n).map { labels[$0] ? rng.nextUnitDouble() + 0.3 : rng.nextUnitDouble() }
         let strategy = (0..<n).map { labels[$0] ? rng.nextUnitDouble() + 0.5 : rng.nextUnitDouble() }
         let replicates = 200, seed: UInt64 = 99
+        // A second reference that scores worse on validation than the first: the runner-up.
+        let worse = (0..<n).map { labels[$0] ? rng.nextUnitDouble() + 0.1 : rng.nextUnitDouble() }
         let choice = try LoopChoice.guarded(references: [.init(arm: "strategy", round: 0, scores: reference)],
                                             strategy: .init(arm: "strategy", round: 2, scores: strategy), labels: labels,
                                             targetRecall: 0.9, replicates: replicates, seed: seed)
-        var differences: [Double] = []
+        let withRunnerUp = try LoopChoice.guarded(references: [.init(arm: "strategy", round: 0, scores: reference),
+                                                               .init(arm: "random", round: 2, scores: worse)],
+                                                  strategy: .init(arm: "strategy", round: 2, scores: strategy), labels: labels,
+                                                  targetRecall: 0.9, replicates: replicates, seed: seed)
+        var differences: [Double] = [], margins: [Double] = []
         for b in 0..<replicates {
             var generator = SeededGenerator(seed: seed).derived(UInt64(b))
             var rows: [Int] = []
@@ -80,11 +111,21 @@ import Testing
             guard let s = try LoopRankingMetrics(scores: rows.map { strategy[$0] }, labels: drawnLabels, targetRecall: 0.9),
                   let r = try LoopRankingMetrics(scores: rows.map { reference[$0] }, labels: drawnLabels, targetRecall: 0.9) else { continue }
             differences.append(s.fprAtTargetRecall - r.fprAtTargetRecall)
+            if let u = try LoopRankingMetrics(scores: rows.map { worse[$0] }, labels: drawnLabels, targetRecall: 0.9) {
+                margins.append(u.fprAtTargetRecall - r.fprAtTargetRecall)
+            }
         }
         differences.sort()
+        margins.sort()
         let interval = try #require(choice.guardRecord?.interval)
         #expect(abs(interval.low - BootstrapIntervals.linearPercentile(sortedValues: differences, quantile: 0.025)) < 1e-12)
         #expect(abs(interval.high - BootstrapIntervals.linearPercentile(sortedValues: differences, quantile: 0.975)) < 1e-12)
+        // The same replicates, paired: the strategy's interval is the same with a runner-up.
+        #expect(withRunnerUp.guardRecord?.interval == choice.guardRecord?.interval)
+        #expect(withRunnerUp.guardRecord?.runnerUp?.arm == "random")
+        let margin = try #require(withRunnerUp.guardRecord?.runnerUpInterval)
+        #expect(abs(margin.low - BootstrapIntervals.linearPercentile(sortedValues: margins, quantile: 0.025)) < 1e-12)
+        #expect(abs(margin.high - BootstrapIntervals.linearPercentile(sortedValues: margins, quantile: 0.975)) < 1e-12)
         let point = try #require(try LoopRankingMetrics(scores: strategy, labels: labels, targetRecall: 0.9))
         #expect(choice.guardRecord?.strategyFPR == point.fprAtTargetRecall)
     }
