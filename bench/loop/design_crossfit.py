@@ -29,6 +29,8 @@ import tempfile
 import numpy as np
 
 from design_evidence import fpr, judge
+from design_reference import band_fpr, fpr_at, interval, pauc, replicate_weights
+from sklearn.metrics import roc_auc_score
 from loop_bench_common import read_set, split
 
 ap = argparse.ArgumentParser()
@@ -119,14 +121,26 @@ def main():
         v = np.load(os.path.join(args.scores, "-".join(map(str, key)) + "-per-model.npz"))
         cell = (key[0], key[1], key[2], f"s{(key[3] // 20) * 20}")
         test = {"initial": r["base"], "random": r["random"]}
-        evidence = {
+        pooled = {m: np.r_[o[m], v[m]] for m in test}
+        pooled_labels = np.r_[o["labels"], v["labels"]]
+        evidence = {   # lower is better
             "validation only": {m: fpr(v[m], v["labels"]) for m in test},
             "out-of-fold only": {m: fpr(o[m], o["labels"]) for m in test},
-            "out-of-fold + validation, pooled ROC": {m: fpr(np.r_[o[m], v[m]], np.r_[o["labels"], v["labels"]]) for m in test},
+            "out-of-fold + validation, pooled ROC": {m: fpr(pooled[m], pooled_labels) for m in test},
+            "pAUC(TPR 0.8-1), validation only": {m: -pauc(v[m], v["labels"]) for m in test},
+            "pAUC(TPR 0.8-1), out-of-fold + validation": {m: -pauc(pooled[m], pooled_labels) for m in test},
+            "AUC, out-of-fold + validation": {m: -roc_auc_score(pooled_labels, pooled[m]) for m in test},
+            "mean FPR over TPR 0.8-1, out-of-fold + validation": {m: band_fpr(pooled[m], pooled_labels, 0.8, 1.0) for m in test},
         }
+        w = replicate_weights(len(v["labels"]), key[3])
+        strategy_boot = fpr_at(v["strategy"], v["labels"], w)
         for label, f in evidence.items():
             pick = "random" if f["random"] < f["initial"] else "initial"
             cells[label][cell].append((test[pick], test["initial"], test["random"]))
+            # then the guard, as the binary's: the strategy replaces the reference beyond noise
+            lo, hi = interval(strategy_boot - fpr_at(v[pick], v["labels"], w))
+            final = r["per-model"] if hi < 0 else test[pick]
+            cells[label + ", then the guard"][cell].append((final, test["initial"], test["random"]))
     print("| evidence for the reference step | losses | wins | losses where |\n|---|---|---|---|")
     for label, by_cell in cells.items():
         losses, wins = judge(by_cell)
