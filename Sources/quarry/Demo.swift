@@ -19,7 +19,7 @@ extension QuarryCommand {
         @Option(name: .shortAndLong, help: "Where to write the demo's outputs.")
         var output: String = "quarry-demo"
 
-        @Option(help: "Seed of the split and of every random choice.")
+        @Option(parsing: .unconditional, help: "Seed of the split and of every random choice.")
         var seed: UInt64 = 7
 
         @Flag(help: "No progress output.")

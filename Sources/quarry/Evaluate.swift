@@ -20,19 +20,19 @@ extension QuarryCommand {
         @OptionGroup var input: ScoredInputOptions
         @OptionGroup var operatingPoint: OperatingPointOptions
 
-        @Option(help: "Half-width W of the band [t − W, t + W] around the threshold.")
+        @Option(parsing: .unconditional, help: "Half-width W of the band [t − W, t + W] around the threshold.")
         var band: Double?
 
-        @Option(name: .customLong("max-fpr"), help: "Report the partial AUC up to this false-positive rate (McClish-standardized).")
+        @Option(name: .customLong("max-fpr"), parsing: .unconditional, help: "Report the partial AUC up to this false-positive rate (McClish-standardized).")
         var maxFPR: Double?
 
-        @Option(help: "Bootstrap replicates for the 95% intervals (0 = none).")
+        @Option(parsing: .unconditional, help: "Bootstrap replicates for the 95% intervals (0 = none).")
         var bootstrap: Int = 0
 
-        @Option(help: "The bootstrap seed.")
+        @Option(parsing: .unconditional, help: "The bootstrap seed.")
         var seed: UInt64 = 0
 
-        @Option(name: .customLong("calibration-bins"), help: "Equal-width bins of the band's expected calibration error.")
+        @Option(name: .customLong("calibration-bins"), parsing: .unconditional, help: "Equal-width bins of the band's expected calibration error.")
         var calibrationBins: Int = 10
 
         @OptionGroup var threadOptions: ThreadsOptions

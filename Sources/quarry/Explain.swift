@@ -32,49 +32,49 @@ extension QuarryCommand {
         @Option(help: "A CSV of already mined hard negatives: a 'row' column (0-based data row) or the --id column.")
         var hard: String?
 
-        @Option(name: .customLong("positive-band"), help: "Width of the score band above the threshold for reference positives.")
+        @Option(name: .customLong("positive-band"), parsing: .unconditional, help: "Width of the score band above the threshold for reference positives.")
         var positiveBand: Double = 0.2
 
-        @Option(name: .customLong("min-positives"), help: "Fewer positives than this in the band: use all true positives.")
+        @Option(name: .customLong("min-positives"), parsing: .unconditional, help: "Fewer positives than this in the band: use all true positives.")
         var minimumPositives: Int = 30
 
-        @Option(name: .customLong("easy-margin"), help: "Negatives below threshold − margin are easy.")
+        @Option(name: .customLong("easy-margin"), parsing: .unconditional, help: "Negatives below threshold − margin are easy.")
         var easyMargin: Double = 0.2
 
-        @Option(help: "Cross-fitting folds of the beyond-score audit (3...10).")
+        @Option(parsing: .unconditional, help: "Cross-fitting folds of the beyond-score audit (3...10).")
         var folds: Int = 5
 
-        @Option(help: "Label permutations of the audit's null (≥ 20 so p can fall below 0.05; 199 or more for a p-value to two digits).")
+        @Option(parsing: .unconditional, help: "Label permutations of the audit's null (≥ 20 so p can fall below 0.05; 199 or more for a p-value to two digits).")
         var permutations: Int = 199
 
-        @Option(help: "Audit the labelled rows within this distance of the threshold instead of every row at or above it.")
+        @Option(parsing: .unconditional, help: "Audit the labelled rows within this distance of the threshold instead of every row at or above it.")
         var band: Double?
 
-        @Option(name: .customLong("score-bins"), help: "Score-quantile bins the null permutes labels within (2...50).")
+        @Option(name: .customLong("score-bins"), parsing: .unconditional, help: "Score-quantile bins the null permutes labels within (2...50).")
         var scoreBins: Int = 20
 
-        @Option(name: .customLong("min-effect"), help: "Smallest effect worth finding, nats of log-loss per row (the power check's planted signal).")
+        @Option(name: .customLong("min-effect"), parsing: .unconditional, help: "Smallest effect worth finding, nats of log-loss per row (the power check's planted signal).")
         var minimumEffect: Double = 0.02
 
         @OptionGroup var threadOptions: ThreadsOptions
         var threads: Int? { threadOptions.count }
 
-        @Option(help: "Random seed (folds, permutations, planted signals).")
+        @Option(parsing: .unconditional, help: "Random seed (folds, permutations, planted signals).")
         var seed: UInt64 = 0
 
-        @Option(help: "Quantile bins per feature for slices.")
+        @Option(parsing: .unconditional, help: "Quantile bins per feature for slices.")
         var bins: Int = 5
 
-        @Option(name: .customLong("min-support"), help: "Least negatives in a reported slice.")
+        @Option(name: .customLong("min-support"), parsing: .unconditional, help: "Least negatives in a reported slice.")
         var minimumSupport: Int = 20
 
-        @Option(help: "Nearest neighbours examined per suspect.")
+        @Option(parsing: .unconditional, help: "Nearest neighbours examined per suspect.")
         var neighbours: Int = 10
 
-        @Option(name: .customLong("suspect-margin"), help: "A suspect scores at least threshold + this.")
+        @Option(name: .customLong("suspect-margin"), parsing: .unconditional, help: "A suspect scores at least threshold + this.")
         var suspectMargin: Double = 0.1
 
-        @Option(help: "Ranked features shown in the text summary.")
+        @Option(parsing: .unconditional, help: "Ranked features shown in the text summary.")
         var top: Int = 10
 
         @Flag(help: "Print the machine-readable result (JSON) on stdout instead of the summary.")

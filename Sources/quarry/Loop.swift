@@ -60,28 +60,28 @@ extension QuarryCommand {
         var chooser: LoopChooser = .best
         @Option(name: .customLong("derive"), help: "revise: a candidate derived feature \"name = expression\" (repeatable).")
         var derive: [String] = []
-        @Option(name: .customLong("max-derived"), help: "revise: the most derived features added per round.") var maxDerived: Int = 2
-        @Option(name: .customLong("min-gain"), help: "revise: the least validation-metric gain a derived feature must bring.")
+        @Option(name: .customLong("max-derived"), parsing: .unconditional, help: "revise: the most derived features added per round.") var maxDerived: Int = 2
+        @Option(name: .customLong("min-gain"), parsing: .unconditional, help: "revise: the least validation-metric gain a derived feature must bring.")
         var minGain: Double = 0.002
         @OptionGroup(title: "Operating point (default --target-recall 0.9)") var target: OperatingPointOptions
         /// Deprecated spelling of the operating point (`recall=0.9`), kept for existing scripts.
         @Option(name: .customLong("operating-point"),
                 help: ArgumentHelp("Deprecated alias: recall=R, precision=P, fpr=F or threshold=T.", visibility: .hidden))
         var operatingPoint: String?
-        @Option(help: "The most rounds of mining.") var rounds: Int = 5
-        @Option(name: .customLong("per-round"), help: "The most hard negatives mined per round.") var perRound: Int = 100
-        @Option(help: "Stop when the validation metric has not improved for this many rounds.") var patience: Int?
-        @Option(name: .customLong("cache-limit"), help: "The most training rows; the easiest negatives are dropped beyond it.")
+        @Option(parsing: .unconditional, help: "The most rounds of mining.") var rounds: Int = 5
+        @Option(name: .customLong("per-round"), parsing: .unconditional, help: "The most hard negatives mined per round.") var perRound: Int = 100
+        @Option(parsing: .unconditional, help: "Stop when the validation metric has not improved for this many rounds.") var patience: Int?
+        @Option(name: .customLong("cache-limit"), parsing: .unconditional, help: "The most training rows; the easiest negatives are dropped beyond it.")
         var cacheLimit: Int?
-        @Option(help: "Half-width of the band in the test report.") var band: Double = 0.05
-        @Option(name: .customLong("hard-weight"), help: "expand: sample weight of the added hard negatives.") var hardWeight: Double = 1
-        @Option(name: .customLong("replay-ratio"), help: "fine-tune: replayed training rows per hard negative.") var replayRatio: Double = 10
-        @Option(help: "fine-tune, logistic: strength λ of the pull λ/2·‖β − β₀‖² toward the current weights (the data term is C·Σ loss over the batch).")
+        @Option(parsing: .unconditional, help: "Half-width of the band in the test report.") var band: Double = 0.05
+        @Option(name: .customLong("hard-weight"), parsing: .unconditional, help: "expand: sample weight of the added hard negatives.") var hardWeight: Double = 1
+        @Option(name: .customLong("replay-ratio"), parsing: .unconditional, help: "fine-tune: replayed training rows per hard negative.") var replayRatio: Double = 10
+        @Option(parsing: .unconditional, help: "fine-tune, logistic: strength λ of the pull λ/2·‖β − β₀‖² toward the current weights (the data term is C·Σ loss over the batch).")
         var proximal: Double = 100
-        @Option(name: .customLong("fine-tune-trees"), help: "fine-tune, gbdt: trees added per round.") var fineTuneTrees: Int = 20
-        @Option(name: .customLong("fine-tune-max-delta-step"), help: "fine-tune, gbdt: limit on each added leaf's output (0: none); keeps a batch of confident mistakes from overshooting.")
+        @Option(name: .customLong("fine-tune-trees"), parsing: .unconditional, help: "fine-tune, gbdt: trees added per round.") var fineTuneTrees: Int = 20
+        @Option(name: .customLong("fine-tune-max-delta-step"), parsing: .unconditional, help: "fine-tune, gbdt: limit on each added leaf's output (0: none); keeps a batch of confident mistakes from overshooting.")
         var fineTuneMaxDeltaStep: Double = 1
-        @Option(help: "Seed of every random choice.") var seed: UInt64 = 0
+        @Option(parsing: .unconditional, help: "Seed of every random choice.") var seed: UInt64 = 0
 
         @Option(name: .shortAndLong, help: "The run folder to create.") var output: String?
         @Option(help: "Continue the run in this folder (all other options are read from its manifest).") var resume: String?

@@ -33,10 +33,10 @@ extension QuarryCommand {
         @Option(help: "How to pick hard examples: \(Strategy.allCases.map(\.rawValue).joined(separator: ", ")).")
         var strategy: Strategy = .falsePositives
 
-        @Option(help: "How many to keep per side with --strategy top-k.")
+        @Option(parsing: .unconditional, help: "How many to keep per side with --strategy top-k.")
         var k: Int?
 
-        @Option(help: "The margin W with --strategy margin: negatives scored ≥ threshold − W.")
+        @Option(parsing: .unconditional, help: "The margin W with --strategy margin: negatives scored ≥ threshold − W.")
         var band: Double?
 
         @Option(help: "Which side to mine: negatives, positives or both.")

@@ -39,19 +39,19 @@ extension QuarryCommand {
 
         @OptionGroup var operatingPoint: OperatingPointOptions
 
-        @Option(help: "Scored file: half-width W of the band [t − W, t + W] around the threshold.")
+        @Option(parsing: .unconditional, help: "Scored file: half-width W of the band [t − W, t + W] around the threshold.")
         var band: Double = 0.1
 
-        @Option(name: .customLong("max-fpr"), help: "Scored file: report the partial AUC up to this false-positive rate.")
+        @Option(name: .customLong("max-fpr"), parsing: .unconditional, help: "Scored file: report the partial AUC up to this false-positive rate.")
         var maxFPR: Double?
 
-        @Option(help: "Scored file: bootstrap replicates for the 95% intervals (0 = none).")
+        @Option(parsing: .unconditional, help: "Scored file: bootstrap replicates for the 95% intervals (0 = none).")
         var bootstrap: Int = 1000
 
-        @Option(help: "Scored file: the bootstrap seed.")
+        @Option(parsing: .unconditional, help: "Scored file: the bootstrap seed.")
         var seed: UInt64 = 0
 
-        @Option(name: .customLong("calibration-bins"), help: "Scored file: bins of the reliability diagram in the band.")
+        @Option(name: .customLong("calibration-bins"), parsing: .unconditional, help: "Scored file: bins of the reliability diagram in the band.")
         var calibrationBins: Int = 10
 
         @Option(help: "Loop run: the JSON summary `quarry loop --json` printed (instead of the run folder's summary.json).")

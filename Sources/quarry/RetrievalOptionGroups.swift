@@ -3,23 +3,23 @@ import Quarry
 
 /// Selection options shared by `mine-retrieval` and `merge` (sentence-transformers names).
 struct RetrievalSelectionOptions: ParsableArguments {
-    @Option(help: "Negatives per query.")
+    @Option(parsing: .unconditional, help: "Negatives per query.")
     var numNegatives: Int = 3
-    @Option(help: "Surviving candidates to skip before sampling.")
+    @Option(parsing: .unconditional, help: "Surviving candidates to skip before sampling.")
     var rangeMin: Int = 0
-    @Option(help: "Candidates to consider per query (default: range-min + num-negatives × (10 with a margin or max-score, else 1) + the most positives of any query).")
+    @Option(parsing: .unconditional, help: "Candidates to consider per query (default: range-min + num-negatives × (10 with a margin or max-score, else 1) + the most positives of any query).")
     var rangeMax: Int?
-    @Option(help: "Drop candidates scoring below this.")
+    @Option(parsing: .unconditional, help: "Drop candidates scoring below this.")
     var minScore: Float?
-    @Option(help: "Drop candidates scoring above this.")
+    @Option(parsing: .unconditional, help: "Drop candidates scoring above this.")
     var maxScore: Float?
-    @Option(help: "Drop candidates with negative + margin > the query's lowest positive score.")
+    @Option(parsing: .unconditional, help: "Drop candidates with negative + margin > the query's lowest positive score.")
     var absoluteMargin: Float?
-    @Option(help: "Drop candidates with negative > positive − |positive| × margin.")
+    @Option(parsing: .unconditional, help: "Drop candidates with negative > positive − |positive| × margin.")
     var relativeMargin: Float?
     @Option(help: "top or random.")
     var sampling: String = "top"
-    @Option(help: "Seed for --sampling random.")
+    @Option(parsing: .unconditional, help: "Seed for --sampling random.")
     var seed: UInt64 = 0
     @Option(help: "triplet, n-tuple, n-tuple-scores, labeled-pair or labeled-list.")
     var outputFormat: String = "triplet"
@@ -27,7 +27,7 @@ struct RetrievalSelectionOptions: ParsableArguments {
     var includeScores = false
     @Flag(help: "Keep positives among the candidates (forces n-tuple, as the reference does).")
     var includePositives = false
-    @Option(help: "Drop a negative whose cosine to an already chosen negative of the same query is ≥ this.")
+    @Option(parsing: .unconditional, help: "Drop a negative whose cosine to an already chosen negative of the same query is ≥ this.")
     var dedupeThreshold: Float?
     @Flag(help: "Do not treat corpus rows with identical vectors as one passage (the reference only merges identical texts).")
     var keepDuplicateVectors = false
@@ -80,7 +80,7 @@ struct RetrievalPairOptions: ParsableArguments {
     var pairs: String?
     @Option(help: "Positives as relevance judgments instead of --pairs: TREC qrels (query_id iteration doc_id relevance) or BEIR TSV (query-id corpus-id score).")
     var qrels: String?
-    @Option(help: "With --qrels: the least relevance that makes a document a positive.")
+    @Option(parsing: .unconditional, help: "With --qrels: the least relevance that makes a document a positive.")
     var minRelevance: Int = 1
     @Option(help: "JSONL naming query rows: one id per line (a bare value or {\"id\": …}).")
     var queryIds: String?

@@ -60,7 +60,7 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("derive"), help: "A derived feature \"name = expression\" computed before training and recorded in the model file (repeatable; + - * /, log, log1p, abs, sqrt, min, max).")
     var derive: [String] = []
 
-    @Option(help: "Seed of every random choice (recorded in the model file).")
+    @Option(parsing: .unconditional, help: "Seed of every random choice (recorded in the model file).")
     var seed: UInt64 = 0
 
     @Option(name: [.short, .long], help: "The model file to write (JSON).")

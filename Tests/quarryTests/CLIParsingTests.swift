@@ -24,6 +24,24 @@ import Quarry
         #expect(request.suspectFeatures == ["a", "b"])
     }
 
+    /// A negative number is a value, not a flag: thresholds on logits or margins, cosine score
+    /// bounds and bad counts all reach the request or its range check.
+    @Test func negativeNumbersAreValues() throws {
+        let mine = try QuarryCommand.Mine.parse(Self.scored + ["--threshold", "-0.5"])
+        #expect(try mine.request(format: mine.outputFormat()).operatingPoint == .threshold(-0.5))
+        let selection = try RetrievalSelectionOptions.parse(["--min-score", "-0.25", "--max-score", "-0.125"])
+        #expect(selection.minScore == -0.25 && selection.maxScore == -0.125)
+        // A bad count parses and meets its range check (when the model is fitted), not "Missing value".
+        _ = try Train.parse(["data.csv", "--label", "label", "-o", "m.json", "--max-iter", "-5"])
+        // A flag where a number belongs names both.
+        do {
+            _ = try QuarryCommand.Mine.parse(Self.scored + ["--threshold", "--json"])
+            Issue.record("--threshold --json parsed")
+        } catch {
+            #expect(QuarryCommand.Mine.message(for: error).contains("'--json' is invalid for '--threshold"))
+        }
+    }
+
     @Test func explainFlagsBecomeTheRequest() throws {
         let command = try QuarryCommand.Explain.parse(Self.scored + ["--id", "id", "--target-precision", "0.8", "--features", "a,b",
                                                                      "--derive", "r = a / b", "--hard", "hard.csv", "--band", "0.3",

@@ -3,37 +3,37 @@ import Quarry
 
 /// `--model gbdt` options (LightGBM's names and defaults).
 struct GBDTOptions: ParsableArguments {
-    @Option(name: .customLong("num-trees"), help: "Boosting rounds (LightGBM num_iterations).")
+    @Option(name: .customLong("num-trees"), parsing: .unconditional, help: "Boosting rounds (LightGBM num_iterations).")
     var numTrees: Int = 100
 
-    @Option(name: .customLong("learning-rate"), help: "Shrinkage of every leaf value.")
+    @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Shrinkage of every leaf value.")
     var learningRate: Double = 0.1
 
-    @Option(name: .customLong("num-leaves"), help: "Most leaves per tree (leaf-wise growth).")
+    @Option(name: .customLong("num-leaves"), parsing: .unconditional, help: "Most leaves per tree (leaf-wise growth).")
     var numLeaves: Int = 31
 
-    @Option(name: .customLong("max-depth"), help: "Deepest a leaf may be (default: unlimited).")
+    @Option(name: .customLong("max-depth"), parsing: .unconditional, help: "Deepest a leaf may be (default: unlimited).")
     var maxDepth: Int?
 
-    @Option(name: .customLong("min-child-samples"), help: "Fewest training rows in a leaf.")
+    @Option(name: .customLong("min-child-samples"), parsing: .unconditional, help: "Fewest training rows in a leaf.")
     var minChildSamples: Int = 20
 
-    @Option(name: .customLong("lambda-l2"), help: "L2 penalty on leaf values.")
+    @Option(name: .customLong("lambda-l2"), parsing: .unconditional, help: "L2 penalty on leaf values.")
     var lambdaL2: Double = 0
 
-    @Option(name: .customLong("max-delta-step"), help: "Limit on each leaf's output before shrinkage (0: none).")
+    @Option(name: .customLong("max-delta-step"), parsing: .unconditional, help: "Limit on each leaf's output before shrinkage (0: none).")
     var maxDeltaStep: Double = 0
 
-    @Option(name: .customLong("max-bin"), help: "Most histogram bins per feature (2…255).")
+    @Option(name: .customLong("max-bin"), parsing: .unconditional, help: "Most histogram bins per feature (2…255).")
     var maxBin: Int = 255
 
-    @Option(name: .customLong("bagging-fraction"), help: "Share of rows each bag draws (with --bagging-freq).")
+    @Option(name: .customLong("bagging-fraction"), parsing: .unconditional, help: "Share of rows each bag draws (with --bagging-freq).")
     var baggingFraction: Double = 1
 
-    @Option(name: .customLong("bagging-freq"), help: "Draw a new bag every this many rounds (0: no bagging).")
+    @Option(name: .customLong("bagging-freq"), parsing: .unconditional, help: "Draw a new bag every this many rounds (0: no bagging).")
     var baggingFreq: Int = 0
 
-    @Option(name: .customLong("feature-fraction"), help: "Share of features each tree may use.")
+    @Option(name: .customLong("feature-fraction"), parsing: .unconditional, help: "Share of features each tree may use.")
     var featureFraction: Double = 1
 
     /// The library configuration, seeded.

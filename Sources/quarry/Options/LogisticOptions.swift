@@ -3,16 +3,16 @@ import Quarry
 
 /// `quarry train --model logistic` options (scikit-learn's names and defaults, but `--tol`).
 struct LogisticOptions: ParsableArguments {
-    @Option(name: .customLong("c"), help: "Inverse L2 strength: loss = C·Σ w·logloss + ½‖β‖² (intercept unpenalized).")
+    @Option(name: .customLong("c"), parsing: .unconditional, help: "Inverse L2 strength: loss = C·Σ w·logloss + ½‖β‖² (intercept unpenalized).")
     var c: Double = 1
 
     @Option(help: "Class weights: none, or balanced (n / (2 · n_class), weighted by sample weights).")
     var classWeight: ClassWeightChoice = .none
 
-    @Option(help: "At most this many L-BFGS iterations.")
+    @Option(parsing: .unconditional, help: "At most this many L-BFGS iterations.")
     var maxIter: Int = 1000
 
-    @Option(help: "Stop when the largest gradient component of the scaled objective is at most this.")
+    @Option(parsing: .unconditional, help: "Stop when the largest gradient component of the scaled objective is at most this.")
     var tol: Double = 1e-6
 
     @Flag(help: "Fit on the raw features (the L2 penalty then depends on their units).")

@@ -3,19 +3,19 @@ import Quarry
 
 /// How the operating threshold is chosen: given, or derived from a target on the data.
 struct OperatingPointOptions: ParsableArguments {
-    @Option(help: "The operating threshold: a row is predicted positive when score ≥ threshold.")
+    @Option(parsing: .unconditional, help: "The operating threshold: a row is predicted positive when score ≥ threshold.")
     var threshold: Double?
 
     @Option(name: .customLong("target-recall"),
-            help: "Choose the threshold with recall ≥ R and the best precision.")
+            parsing: .unconditional, help: "Choose the threshold with recall ≥ R and the best precision.")
     var targetRecall: Double?
 
     @Option(name: .customLong("target-precision"),
-            help: "Choose the threshold with precision ≥ P and the best recall.")
+            parsing: .unconditional, help: "Choose the threshold with precision ≥ P and the best recall.")
     var targetPrecision: Double?
 
     @Option(name: .customLong("target-fpr"),
-            help: "Choose the threshold with false-positive rate ≤ F and the best recall.")
+            parsing: .unconditional, help: "Choose the threshold with false-positive rate ≤ F and the best recall.")
     var targetFPR: Double?
 
     func validate() throws {

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `--threads N`: worker threads, spelled and checked the same in every command.
 struct ThreadsOptions: ParsableArguments {
-    @Option(name: .customLong("threads"), help: "Worker threads (0 or absent = every core); results do not depend on it.")
+    @Option(name: .customLong("threads"), parsing: .unconditional, help: "Worker threads (0 or absent = every core); results do not depend on it.")
     var value: Int?
 
     func validate() throws {
