@@ -45,6 +45,15 @@ public struct BootstrapIntervals: Sendable, Equatable {
     /// The upper percentile, 97.5.
     public static let upperQuantile = 0.975
 
+    /// The 95 % percentile interval (``lowerQuantile``, ``upperQuantile``) of bootstrap
+    /// replicate values in any order; `nil` when there are none.
+    /// - Complexity: O(n log n) for the sort.
+    static func percentileInterval(_ values: [Double]) -> ConfidenceInterval? {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? nil : ConfidenceInterval(low: linearPercentile(sortedValues: sorted, quantile: lowerQuantile),
+                                                          high: linearPercentile(sortedValues: sorted, quantile: upperQuantile))
+    }
+
     /// The `q`-quantile of `sortedValues` as `numpy.percentile(…, 100·q)` with its default
     /// `linear` method (including numpy's symmetric interpolation formula).
     /// - Precondition: `sortedValues` is ascending and not empty; q in [0, 1].
@@ -103,11 +112,9 @@ extension ThresholdCurve {
         var intervals: [ConfidenceInterval?] = []
         var defined: [Int] = []
         for k in 0..<statistics {
-            let column = stride(from: k, to: values.count, by: statistics).map { values[$0] }.filter { !$0.isNaN }.sorted()
+            let column = stride(from: k, to: values.count, by: statistics).map { values[$0] }.filter { !$0.isNaN }
             defined.append(column.count)
-            intervals.append(column.isEmpty ? nil : ConfidenceInterval(
-                low: BootstrapIntervals.linearPercentile(sortedValues: column, quantile: BootstrapIntervals.lowerQuantile),
-                high: BootstrapIntervals.linearPercentile(sortedValues: column, quantile: BootstrapIntervals.upperQuantile)))
+            intervals.append(BootstrapIntervals.percentileInterval(column))
         }
         return BootstrapIntervals(replicates: replicates, seed: seed, precision: intervals[0], recall: intervals[1],
                                   falsePositiveRate: intervals[2], averagePrecision: intervals[3], definedReplicates: defined)

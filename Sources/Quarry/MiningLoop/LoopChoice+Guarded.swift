@@ -151,21 +151,13 @@ extension LoopChoice {
         if let strategyRanked { record.strategyFPR = fpr(strategyRanked, ones) }
         if strategyRanked != nil || runnerUpRanked != nil {
             var differences: [Double] = [], margins: [Double] = []
-            differences.reserveCapacity(replicates)
             LoopComparison.forEachReplicate(rows: n, replicates: replicates, seed: seed) { counts in
                 guard let r = fpr(referenceRanked, counts) else { return }
                 if let strategyRanked, let s = fpr(strategyRanked, counts) { differences.append(s - r) }
                 if let runnerUpRanked, let u = fpr(runnerUpRanked, counts) { margins.append(u - r) }
             }
-            func interval(_ values: [Double]) -> ConfidenceInterval? {
-                guard !values.isEmpty else { return nil }
-                let sorted = values.sorted()
-                return ConfidenceInterval(
-                    low: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.lowerQuantile),
-                    high: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.upperQuantile))
-            }
-            record.interval = interval(differences)
-            record.runnerUpInterval = interval(margins)
+            record.interval = BootstrapIntervals.percentileInterval(differences)
+            record.runnerUpInterval = BootstrapIntervals.percentileInterval(margins)
             if let strategy, let interval = record.interval, interval.high < 0, let value = record.strategyFPR {
                 choice = LoopChoice(arm: strategy.arm, round: strategy.round, validationMetric: value)
             }

@@ -131,19 +131,13 @@ public struct LoopComparison: Sendable {
                 for k in 0..<2 { fullDifferences[k].append(f[k] - c[k]) }
             }
         }
-        func percentileInterval(_ values: [Double]) -> ConfidenceInterval? {
-            let sorted = values.sorted()
-            return sorted.isEmpty ? nil : ConfidenceInterval(
-                low: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.lowerQuantile),
-                high: BootstrapIntervals.linearPercentile(sortedValues: sorted, quantile: BootstrapIntervals.upperQuantile))
-        }
         var differences: [Difference] = []
         if let a = measure(rankedStrategy, ones), let c = measure(rankedControl, ones) {
             let full = rankedFull.flatMap { measure($0, ones) }
             for (k, name) in ["fpr_at_target_recall", "partial_auc"].enumerated() {
                 differences.append(Difference(metric: name, lowerIsBetter: k == 0, strategy: a[k], control: c[k],
-                                              interval: percentileInterval(replicateDifferences[k]), fullPool: full?[k],
-                                              fullPoolInterval: full == nil ? nil : percentileInterval(fullDifferences[k])))
+                                              interval: BootstrapIntervals.percentileInterval(replicateDifferences[k]), fullPool: full?[k],
+                                              fullPoolInterval: full == nil ? nil : BootstrapIntervals.percentileInterval(fullDifferences[k])))
             }
         }
         self.control = control
