@@ -17,14 +17,12 @@ import argparse
 import collections
 import json
 import os
-import subprocess
-import sys
 import tempfile
 
 import numpy as np
 
-from design_evidence import fpr, judge
-from loop_bench_common import read_set, split
+from design_reference import cell_of, fpr, judge, read_results
+from loop_bench_common import control_draw, read_scored, read_set, run_quarry, split, train_settings, write_rows
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--sets", required=True)
@@ -36,56 +34,27 @@ ap.add_argument("results", nargs="+")
 args = ap.parse_args()
 
 
-def quarry(*cmd):
-    p = subprocess.run([args.binary, *cmd], capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
-
-
-def write(path, header, body, rows, weights=None):
-    with open(path, "w") as f:
-        f.write(",".join(header + (["w"] if weights is not None else [])) + "\n")
-        for k, i in enumerate(rows):
-            f.write(",".join(body[i] + ([repr(float(weights[k]))] if weights is not None else [])) + "\n")
-
-
-def test_fpr(work, header, body, labels, test_rows, model):
-    quarry("score", os.path.join(work, "test.csv"), "--model", model, "-o", os.path.join(work, "scored.csv"))
-    with open(os.path.join(work, "scored.csv")) as f:
-        h = f.readline().strip().split(",")
-        t = np.loadtxt(f, delimiter=",", ndmin=2)
-    return fpr(t[:, h.index("quarry_score")], t[:, h.index("label")])
-
-
 def run(key, header, body, labels, work):
     name, model, budget, seed = key
     parts = split(labels, seed)
-    rng = np.random.RandomState(seed * 7 + budget)
-    pool = np.array(parts["pool"])
-    added = rng.choice(pool, min(budget, len(pool)), replace=False)
-    rows = np.array(sorted(set(parts["train"]) | set(added.tolist())))
+    rows, _ = control_draw(parts, budget, seed)
     y = labels[rows]
     initial_negatives = int((labels[parts["train"]] == 0).sum())
-    w = np.where(y == 1, 1.0, initial_negatives / (y == 0).sum())
-    write(os.path.join(work, "test.csv"), header, body, parts["test"])
-    settings = ["--model", model, "--label", "label", "--id", "id"]
-    if model == "gbdt":
-        settings += ["--num-trees", str(args.gbdt_trees), "--seed", str(seed)]
+    balanced = np.where(y == 1, 1.0, initial_negatives / (y == 0).sum())
+    test, train, model_file, scored = (os.path.join(work, f) for f in ("test.csv", "train.csv", "model.json", "scored.csv"))
+    write_rows(test, header, body, parts["test"])
     out = {}
-    for arm, weights in (("random", None), ("balanced", w)):
-        write(os.path.join(work, "train.csv"), header, body, rows, weights)
+    for arm, weights in (("random", None), ("balanced", balanced)):
+        write_rows(train, header, body, rows, weights)
         extra = ["--weight", "w"] if weights is not None else []
-        quarry("train", os.path.join(work, "train.csv"), *settings, *extra, "-o", os.path.join(work, "model.json"))
-        out[arm] = test_fpr(work, header, body, labels, parts["test"], os.path.join(work, "model.json"))
+        run_quarry(args.binary, "train", train, *train_settings(model, seed, args.gbdt_trees), *extra, "-o", model_file)
+        run_quarry(args.binary, "score", test, "--model", model_file, "-o", scored)
+        out[arm] = fpr(*read_scored(scored))
     return out
 
 
 def main():
-    rows = {}
-    for path in args.results:
-        for line in open(path):
-            r = json.loads(line)
-            rows.setdefault((r["set"], r["model"], r["budget"], r["seed"]), r)
+    rows = read_results(args.results)
     os.makedirs(args.out, exist_ok=True)
     target = os.path.join(args.out, "balanced.jsonl")
     done = {}
@@ -110,12 +79,12 @@ def main():
     for key, r in sorted(rows.items()):
         if key not in done:
             continue
-        cell = (key[0], key[1], key[2], f"s{(key[3] // 20) * 20}")
+        cell = cell_of(key)
         for arm in ("random", "balanced"):
             cells[f"{arm} (another draw), test FPR"][cell].append((done[key][arm], r["base"], r["random"]))
     print("| model | losses | wins | losses where |\n|---|---|---|---|")
     for label, by_cell in cells.items():
-        losses, wins = judge(by_cell)
+        losses, wins, _ = judge(by_cell)
         print(f"| {label} | {len(losses)} | {wins} | {'; '.join(losses)} |")
 
 

@@ -20,18 +20,15 @@ Usage: python3 bench/loop/design_crossfit.py --sets DIR --binary BIN --scores DI
 """
 import argparse
 import collections
-import json
 import os
-import subprocess
-import sys
 import tempfile
 
 import numpy as np
 
-from design_evidence import fpr, judge
-from design_reference import band_fpr, fpr_at, interval, pauc, replicate_weights
 from sklearn.metrics import roc_auc_score
-from loop_bench_common import read_set, split
+
+from design_reference import band_fpr, cell_of, fpr, fpr_at, interval, judge, pauc, read_results, replicate_weights
+from loop_bench_common import control_draw, read_scored, read_set, run_quarry, split, train_settings, write_rows
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--sets", required=True)
@@ -45,61 +42,32 @@ ap.add_argument("results", nargs="+")
 args = ap.parse_args()
 
 
-def quarry(*cmd):
-    p = subprocess.run([args.binary, *cmd], capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
-
-
-def write(path, header, body, rows):
-    with open(path, "w") as f:
-        f.write(",".join(header) + "\n")
-        for i in rows:
-            f.write(",".join(body[i]) + "\n")
-
-
-def scored(path):
-    with open(path) as f:
-        header = f.readline().strip().split(",")
-        table = np.loadtxt(f, delimiter=",", ndmin=2)
-    return table[:, header.index("quarry_score")]
-
-
 def crossfit(key, header, body, labels, work):
     name, model, budget, seed = key
     parts = split(labels, seed)
-    rng = np.random.RandomState(seed * 7 + budget)
-    pool = np.array(parts["pool"])
-    added = rng.choice(pool, min(budget, len(pool)), replace=False)
+    rows, rng = control_draw(parts, budget, seed)
     initial = set(parts["train"])
-    rows = np.array(sorted(initial | set(added.tolist())))
     fold = np.empty(len(rows), int)
     for c in (0, 1):
         idx = np.flatnonzero(labels[rows] == c)
         fold[rng.permutation(idx)] = np.arange(len(idx)) % args.folds
     oof = {"initial": np.empty(len(rows)), "random": np.empty(len(rows))}
-    settings = ["--model", model, "--label", "label", "--id", "id"]
-    if model == "gbdt":
-        settings += ["--num-trees", str(args.gbdt_trees), "--seed", str(seed)]
+    settings = train_settings(model, seed, args.gbdt_trees)
     for k in range(args.folds):
         out_rows = rows[fold != k]
         configs = {"initial": [r for r in out_rows if r in initial], "random": out_rows}
-        write(os.path.join(work, "fold.csv"), header, body, rows[fold == k])
+        write_rows(os.path.join(work, "fold.csv"), header, body, rows[fold == k])
         for arm, train_rows in configs.items():
-            write(os.path.join(work, "train.csv"), header, body, train_rows)
-            quarry("train", os.path.join(work, "train.csv"), *settings, "-o", os.path.join(work, "model.json"))
-            quarry("score", os.path.join(work, "fold.csv"), "--model", os.path.join(work, "model.json"), "-o",
-                   os.path.join(work, "scored.csv"))
-            oof[arm][fold == k] = scored(os.path.join(work, "scored.csv"))
+            write_rows(os.path.join(work, "train.csv"), header, body, train_rows)
+            run_quarry(args.binary, "train", os.path.join(work, "train.csv"), *settings, "-o", os.path.join(work, "model.json"))
+            run_quarry(args.binary, "score", os.path.join(work, "fold.csv"), "--model", os.path.join(work, "model.json"),
+                       "-o", os.path.join(work, "scored.csv"))
+            oof[arm][fold == k] = read_scored(os.path.join(work, "scored.csv"))[0]
     return {"labels": labels[rows].astype(np.int8), **oof}
 
 
 def main():
-    rows = {}
-    for path in args.results:
-        for line in open(path):
-            r = json.loads(line)
-            rows.setdefault((r["set"], r["model"], r["budget"], r["seed"]), r)
+    rows = read_results(args.results)
     os.makedirs(args.out, exist_ok=True)
     if not args.judge:
         sets, work = {}, tempfile.mkdtemp(prefix="quarry-crossfit-")
@@ -119,7 +87,7 @@ def main():
             continue
         o = np.load(path)
         v = np.load(os.path.join(args.scores, "-".join(map(str, key)) + "-per-model.npz"))
-        cell = (key[0], key[1], key[2], f"s{(key[3] // 20) * 20}")
+        cell = cell_of(key)
         test = {"initial": r["base"], "random": r["random"]}
         pooled = {m: np.r_[o[m], v[m]] for m in test}
         pooled_labels = np.r_[o["labels"], v["labels"]]
@@ -138,13 +106,14 @@ def main():
             pick = "random" if f["random"] < f["initial"] else "initial"
             cells[label][cell].append((test[pick], test["initial"], test["random"]))
             # then the guard, as the binary's: the strategy replaces the reference beyond noise
-            lo, hi = interval(strategy_boot - fpr_at(v[pick], v["labels"], w))
-            final = r["per-model"] if hi < 0 else test[pick]
+            beyond_noise = interval(strategy_boot - fpr_at(v[pick], v["labels"], w))[1] < 0
+            final = r["per-model"] if beyond_noise else test[pick]
             cells[label + ", then the guard"][cell].append((final, test["initial"], test["random"]))
     print("| evidence for the reference step | losses | wins | losses where |\n|---|---|---|---|")
     for label, by_cell in cells.items():
-        losses, wins = judge(by_cell)
+        losses, wins, _ = judge(by_cell)
         print(f"| {label} | {len(losses)} | {wins} | {'; '.join(losses)} |")
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -21,31 +21,12 @@ import sys
 
 import numpy as np
 
-from design_reference import fpr_at
-
-
-def fpr(scores, labels, target=0.9):
-    return fpr_at(scores, labels, np.ones((1, len(labels))), target)[0]
+from design_reference import cell_of, fpr, judge
 
 
 def logit(p):
     p = np.clip(p, 1e-12, 1 - 1e-12)
     return np.log(p / (1 - p))
-
-
-def judge(cells):
-    """cells: {cell: [(chosen, initial, random)]} -> (losses, wins, worst)."""
-    losses, wins = [], 0
-    for cell, rows in sorted(cells.items()):
-        a = np.array(rows)
-        better = a[:, 1] if a[:, 1].mean() <= a[:, 2].mean() else a[:, 2]
-        d = a[:, 0] - better
-        means = d[np.random.RandomState(0).randint(0, len(d), size=(10000, len(d)))].mean(axis=1)
-        lo, hi = np.percentile(means, [2.5, 97.5])
-        if lo > 0:
-            losses.append(f"{' '.join(map(str, cell))} {d.mean():+.4f} [{lo:+.4f}, {hi:+.4f}]")
-        wins += hi < 0
-    return losses, wins
 
 
 def main():
@@ -54,7 +35,7 @@ def main():
     ensemble = collections.defaultdict(lambda: collections.defaultdict(list))
     for path in files:
         name, model, budget, seed = os.path.basename(path).split("-")[:4]
-        cell = (name, model, int(budget), f"s{(int(seed) // 20) * 20}")
+        cell = cell_of((name, model, int(budget), int(seed)))
         z = np.load(path)
         y, ty = z["labels"], z["test_labels"]
         rng = np.random.default_rng(int(seed) + 7919)
@@ -84,7 +65,7 @@ def main():
     print("| choice | losses | wins | losses where |\n|---|---|---|---|")
     for table in (evidence, ensemble):
         for label, cells in table.items():
-            losses, wins = judge(cells)
+            losses, wins, _ = judge(cells)
             print(f"| {label} | {len(losses)} | {wins} | {'; '.join(losses)} |")
 
 

@@ -49,6 +49,47 @@ def pauc(scores, labels):
     return roc_auc_score(1 - labels, -scores, max_fpr=0.2)
 
 
+def fpr(scores, labels, target=TARGET):
+    """FPR at TPR >= `target` of one score vector."""
+    return fpr_at(scores, labels, np.ones((1, len(labels))), target)[0]
+
+
+def read_results(paths):
+    """run_loop_bench.py lines by (set, model, budget, seed), the first of duplicates kept."""
+    rows = {}
+    for path in paths:
+        for line in open(path):
+            r = json.loads(line)
+            rows.setdefault((r["set"], r["model"], r["budget"], r["seed"]), r)
+    return rows
+
+
+def cell_of(key):
+    """The judged cell of a run: (set, model, budget, "sB") for its block B of 20 seeds."""
+    return key[0], key[1], key[2], f"s{(key[3] // 20) * 20}"
+
+
+def judge(cells):
+    """Judges choices per cell: `cells` maps a cell to its runs' (chosen, initial, random) test
+    FPRs; chosen − the better by mean of initial and random, 95 % percentile bootstrap over the
+    runs (10,000 resamples, seed 0). Returns (losses as text, wins, worst cell as (low, text)):
+    a loss is an interval above 0, a win one below."""
+    losses, wins, worst = [], 0, (-1.0, "")
+    for cell, rows in sorted(cells.items()):
+        a = np.array(rows)
+        better = a[:, 1] if a[:, 1].mean() <= a[:, 2].mean() else a[:, 2]
+        d = a[:, 0] - better
+        means = d[np.random.RandomState(0).randint(0, len(d), size=(10000, len(d)))].mean(axis=1)
+        lo, hi = np.percentile(means, [2.5, 97.5])
+        text = f"{' '.join(map(str, cell))} {d.mean():+.4f} [{lo:+.4f}, {hi:+.4f}]"
+        if lo > 0:
+            losses.append(text)
+        wins += hi < 0
+        if lo > worst[0]:
+            worst = (lo, text)
+    return losses, wins, worst
+
+
 def replicate_weights(n, seed):
     rng = np.random.default_rng(seed)
     return rng.multinomial(n, np.full(n, 1 / n), size=REPLICATES).astype(float)
@@ -95,47 +136,24 @@ def reference_rules(v, w):
 
 
 def main():
-    scores_dir, paths = sys.argv[1], sys.argv[2:]
-    rows = {}
-    for path in paths:
-        for line in open(path):
-            r = json.loads(line)
-            rows.setdefault((r["set"], r["model"], r["budget"], r["seed"]), r)
-    chosen = collections.defaultdict(dict)
+    scores_dir, rows = sys.argv[1], read_results(sys.argv[2:])
+    chosen = collections.defaultdict(lambda: collections.defaultdict(list))
     for key, r in sorted(rows.items()):
         v = np.load(os.path.join(scores_dir, "-".join(map(str, key)) + "-per-model.npz"))
         w = replicate_weights(len(v["labels"]), key[3])
         rules, boot = reference_rules(v, w)
         bs = fpr_at(v["strategy"], v["labels"], w)
         test = {"initial": r["base"], "random": r["random"], "strategy": r["per-model"]}
-        for name, ref in rules.items():
-            lo, hi = interval(bs - boot[ref])
-            pick = "strategy" if hi < 0 else ref
-            chosen[name][key] = (test[pick], pick)
-        chosen["recorded guarded"][key] = (r["chosen_per-model"], r["chosen_per-model_arm"])
-        chosen["oracle (test)"][key] = (min(test["initial"], test["random"]), "")
-    cells = collections.defaultdict(list)
-    for key in sorted(rows):
-        cells[(key[0], key[1], key[2], (key[3] // 20) * 20)].append(key)
-    rng_seed = 0
+        picks = {name: test["strategy"] if interval(bs - boot[ref])[1] < 0 else test[ref] for name, ref in rules.items()}
+        picks["recorded guarded"] = r["chosen_per-model"]
+        picks["oracle (test)"] = min(test["initial"], test["random"])
+        for name, value in picks.items():
+            chosen[name][cell_of(key)].append((value, r["base"], r["random"]))
     print("| rule | losses | wins | worst cell (mean [CI]) | losses where |")
     print("|---|---|---|---|---|")
-    for name, by_key in chosen.items():
-        losses, wins, worst = [], 0, (-1, None, None)
-        for cell, keys in sorted(cells.items()):
-            base = np.array([rows[k]["base"] for k in keys]); rnd = np.array([rows[k]["random"] for k in keys])
-            better = base if base.mean() <= rnd.mean() else rnd
-            d = np.array([by_key[k][0] for k in keys]) - better
-            rng = np.random.RandomState(rng_seed)
-            means = d[rng.randint(0, len(d), size=(10000, len(d)))].mean(axis=1)
-            lo, hi = np.percentile(means, 2.5), np.percentile(means, 97.5)
-            if lo > 0:
-                losses.append(f"{cell[0]} {cell[1]} {cell[2]} s{cell[3]} {d.mean():+.4f}")
-            if hi < 0:
-                wins += 1
-            if lo > worst[0]:
-                worst = (lo, cell, f"{d.mean():+.4f} [{lo:+.4f}, {hi:+.4f}]")
-        print(f"| {name} | {len(losses)} | {wins} | {worst[1]} {worst[2]} | {'; '.join(losses)} |")
+    for name, cells in chosen.items():
+        losses, wins, worst = judge(cells)
+        print(f"| {name} | {len(losses)} | {wins} | {worst[1]} | {'; '.join(losses)} |")
 
 
 if __name__ == "__main__":

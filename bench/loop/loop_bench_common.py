@@ -1,11 +1,15 @@
-"""What the loop benchmark's scripts share: the paired split of a data set and the `quarry loop`
-command line (run_loop_bench.py for quality, control_cost.py for the control arm's cost).
+"""What the loop benchmark's scripts share: the paired split of a data set, the `quarry loop`
+command line (run_loop_bench.py for quality, control_cost.py for the control arm's cost), and
+for the offline design scripts (design_*.py) the binary's `train`/`score` round trip and the
+random control's configuration drawn again.
 
 The split of seed s: stratified, test 25 % and validation 20 % of each class; of the rest every
 positive plus 10 % of the negatives form the training set, the other negatives the pool.
 """
 import csv
 import os
+import subprocess
+import sys
 
 import numpy as np
 
@@ -37,16 +41,58 @@ def read_set(sets_dir, name):
     return rows[0], rows[1:], np.array([int(r[-1]) for r in rows[1:]])
 
 
+def write_rows(path, header, body, rows, weights=None):
+    """Writes the data rows `rows` (indices into `body`) as a CSV file with `header`, plus a
+    weight column `w` holding `weights` (one per row) when given."""
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header + (["w"] if weights is not None else []))
+        if weights is None:
+            w.writerows(body[i] for i in rows)
+        else:
+            w.writerows(body[i] + [repr(float(x))] for i, x in zip(rows, weights))
+
+
 def write_split(header, body, parts, work):
     """Writes each part of `parts` as WORK/PART.csv; returns {part: path}."""
     files = {}
     for part, idx in parts.items():
         files[part] = os.path.join(work, part + ".csv")
-        with open(files[part], "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(header)
-            w.writerows(body[i] for i in idx)
+        write_rows(files[part], header, body, idx)
     return files
+
+
+def run_quarry(binary, *cmd):
+    """Runs `binary cmd…`; exits with its stderr when it fails."""
+    p = subprocess.run([binary, *cmd], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
+
+
+def read_scored(path):
+    """A `quarry score` output file: (its quarry_score column, its label column as int8)."""
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+        table = np.loadtxt(f, delimiter=",", ndmin=2)
+    return table[:, header.index("quarry_score")], table[:, header.index("label")].astype(np.int8)
+
+
+def train_settings(model, seed, gbdt_trees):
+    """`quarry train` flags for the loop's model settings (what loop_command gives `quarry loop`)."""
+    settings = ["--model", model, "--label", "label", "--id", "id"]
+    if model == "gbdt":
+        settings += ["--num-trees", str(gbdt_trees), "--seed", str(seed)]
+    return settings
+
+
+def control_draw(parts, budget, seed):
+    """The random control's configuration drawn again (another draw than the loop's): the
+    training rows plus min(budget, pool) pool rows, sorted. Returns (rows, rng); rng continues
+    the draw's stream for a caller's further random choices."""
+    rng = np.random.RandomState(seed * 7 + budget)
+    pool = np.array(parts["pool"])
+    added = rng.choice(pool, min(budget, len(pool)), replace=False)
+    return np.array(sorted(set(parts["train"]) | set(added.tolist()))), rng
 
 
 def loop_command(binary, files, model, budget, seed, gbdt_trees=None):

@@ -38,7 +38,7 @@ import time
 
 import numpy as np
 
-from loop_bench_common import loop_command, read_set, split, write_split
+from loop_bench_common import loop_command, read_scored, read_set, run_quarry, split, write_split
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--sets", required=True)
@@ -93,15 +93,8 @@ def dump_validation_scores(path, folder, summary, controls, split_files):
     for part, prefix in (("validation", ""), ("test", "test_")):
         for name, model in models.items():
             scored = os.path.join(folder, f"{part}-{name}.csv")
-            p = subprocess.run([args.binary, "score", split_files[part], "--model", model, "-o", scored],
-                               capture_output=True, text=True)
-            if p.returncode != 0:
-                sys.exit(f"scoring failed: {model}\n{p.stderr}")
-            with open(scored) as f:
-                header = f.readline().strip().split(",")
-                table = np.loadtxt(f, delimiter=",", ndmin=2)
-            arrays[prefix + name] = table[:, header.index("quarry_score")]
-            arrays[prefix + "labels"] = table[:, header.index("label")].astype(np.int8)
+            run_quarry(args.binary, "score", split_files[part], "--model", model, "-o", scored)
+            arrays[prefix + name], arrays[prefix + "labels"] = read_scored(scored)
     np.savez_compressed(path, **arrays)
 
 
